@@ -1,1 +1,12 @@
-Console.WriteLine(TorchSharp.torch.ones(2).sum().item<float>());
+using System.CommandLine;
+using Seq2Seq.Cli;
+using Seq2Seq.Cli.Commands;
+
+var root = new RootCommand("s2s — train, run and evaluate sequence-to-sequence models (Seq2Seq.NET)");
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(TranslateCommand.Create());
+root.Subcommands.Add(ScoreCommand.Create());
+root.Subcommands.Add(EvaluateCommand.Create());
+root.Subcommands.Add(QuickstartCommand.Create());
+// Our own handler turns expected failures (bad config, data, files) into one-line errors with exit code 2.
+return CliErrors.Guard(() => root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Seq2Seq.Configuration;
+using Seq2Seq.Training;
+
+namespace Seq2Seq.Cli.Commands;
+
+/// <summary><c>s2s train CONFIG.yaml [--set key=value ...] [--resume]</c></summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var config = new Argument<string>("config") { Description = "YAML config (see configs/)" };
+        var set = new Option<string[]>("--set") { Description = "Override a config key, e.g. --set training.max_steps=100 (repeatable)" };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the newest good checkpoint in the run directory" };
+        var command = new Command("train", "Train a model from a config file") { config, set, resume };
+        command.SetAction(parse =>
+        {
+            var cfg = ConfigLoader.Load(parse.GetValue(config)!, parse.GetValue(set) ?? []);
+            var result = Run(cfg, parse.GetValue(resume), Console.Error);
+            return result.StopReason.Contains("non-finite") ? CliErrors.Failed : CliErrors.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>Trains with Ctrl+C / SIGTERM turned into "save a checkpoint and stop".</summary>
+    public static TrainingResult Run(RunConfig config, bool resume, TextWriter log)
+    {
+        using var cancel = new CancellationTokenSource();
+        void Stop(PosixSignalContext c) { c.Cancel = true; log.WriteLine("signal received: saving a checkpoint and stopping"); cancel.Cancel(); }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        log.WriteLine($"run directory: {config.RunDir}");
+        return Trainer.Run(config, new TrainerOptions(resume, line => log.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}"), cancel.Token));
+    }
+}

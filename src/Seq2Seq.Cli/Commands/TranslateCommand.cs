@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+
+namespace Seq2Seq.Cli.Commands;
+
+/// <summary>
+/// <c>s2s translate --model RUN_DIR [--beam K] [--nbest N] [--input F] [--output F]</c>: one sentence per line.
+/// With N = 1 each output line is the translation; with N &gt; 1 each line is
+/// <c>line-number TAB rank TAB log-probability TAB score TAB translation</c>.
+/// </summary>
+public static class TranslateCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Run directory of a trained model", Required = true };
+        var beam = new Option<int?>("--beam") { Description = "Beam size (default: the run's decoding.beam_size; 1 = greedy)" };
+        var nbest = new Option<int>("--nbest") { Description = "Hypotheses to print per input", DefaultValueFactory = _ => 1 };
+        var input = new Option<string?>("--input") { Description = "Input file (default: standard input)" };
+        var output = new Option<string?>("--output") { Description = "Output file (default: standard output)" };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "A specific checkpoint file (default: the best)" };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (default: the run's training.threads)" };
+        var command = new Command("translate", "Translate sentences with a trained model") { model, beam, nbest, input, output, checkpoint, threads };
+        command.SetAction(parse =>
+        {
+            int n = parse.GetValue(nbest);
+            int? k = parse.GetValue(beam);
+            if (n < 1) throw new ArgumentException("--nbest must be at least 1");
+            if (k is < 1) throw new ArgumentException("--beam must be at least 1");
+            using var m = Seq2SeqModel.Load(parse.GetValue(model)!, parse.GetValue(checkpoint), parse.GetValue(threads));
+            if (k is null && n > m.Config.Decoding.BeamSize) k = n;
+            using var reader = OpenInput(parse.GetValue(input));
+            using var writer = OpenOutput(parse.GetValue(output));
+            int lineNumber = 0;
+            foreach (var chunk in ReadLines(reader).Chunk(1000))
+            {
+                foreach (var t in m.Translate(chunk, k, n))
+                {
+                    lineNumber++;
+                    if (n == 1) { writer.WriteLine(t.Text); continue; }
+                    for (int r = 0; r < t.NBest.Count; r++)
+                        writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"{lineNumber}\t{r + 1}\t{t.NBest[r].LogProb:F4}\t{t.NBest[r].Score:F4}\t{t.NBest[r].Text}"));
+                }
+            }
+            return CliErrors.Ok;
+        });
+        return command;
+    }
+
+    internal static TextReader OpenInput(string? path) =>
+        path is null ? new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false)) : new StreamReader(path, new UTF8Encoding(false));
+
+    internal static TextWriter OpenOutput(string? path) =>
+        new StreamWriter(path is null ? Console.OpenStandardOutput() : File.Create(path), new UTF8Encoding(false)) { AutoFlush = path is null };
+
+    static IEnumerable<string> ReadLines(TextReader reader)
+    {
+        while (reader.ReadLine() is { } line) yield return line;
+    }
+}

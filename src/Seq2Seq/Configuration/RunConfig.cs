@@ -1,0 +1,132 @@
+namespace Seq2Seq.Configuration;
+
+// The whole configuration of a run, as read from YAML. Keys are the snake_case forms of the property names
+// (e.g. BatchTokens -> batch_tokens). Every option is documented in configs/*.yaml and listed by the binder
+// when an unknown key is given.
+
+/// <summary>A complete run configuration: data, model, training and decoding.</summary>
+public sealed record RunConfig
+{
+    /// <summary>Name shown in logs and reports.</summary>
+    public string Name { get; init; } = "run";
+    /// <summary>Folder for config, vocabularies, checkpoints, logs and test hypotheses.</summary>
+    public string RunDir { get; init; } = "runs/run";
+    public DataConfig Data { get; init; } = new();
+    public ModelConfig Model { get; init; } = new();
+    public TrainingConfig Training { get; init; } = new();
+    public DecodingConfig Decoding { get; init; } = new();
+}
+
+/// <summary>Where the parallel data is and how it is turned into token ids.</summary>
+public sealed record DataConfig
+{
+    /// <summary>Training data: a TSV file, or (format aligned) a path prefix completed by the suffixes.</summary>
+    public string Train { get; init; } = "";
+    public string Dev { get; init; } = "";
+    public string Test { get; init; } = "";
+    /// <summary><c>tsv</c> (one pair per line, columns chosen below) or <c>aligned</c> (two line-aligned files).</summary>
+    [Choices("tsv", "aligned")] public string Format { get; init; } = "tsv";
+    public int SourceColumn { get; init; } = 0;
+    public int TargetColumn { get; init; } = 1;
+    /// <summary>For <c>aligned</c>: the source file is Train + SourceSuffix (e.g. ".es").</summary>
+    public string SourceSuffix { get; init; } = ".src";
+    public string TargetSuffix { get; init; } = ".tgt";
+    /// <summary><c>word</c>, <c>char</c> or <c>space</c>.</summary>
+    [Choices("word", "char", "space")] public string SourceTokenizer { get; init; } = "word";
+    [Choices("word", "char", "space")] public string TargetTokenizer { get; init; } = "word";
+    public bool Lowercase { get; init; } = false;
+    public int MinFrequency { get; init; } = 2;
+    /// <summary>Maximum vocabulary size per side, specials not counted; 0 = no limit.</summary>
+    public int MaxVocab { get; init; } = 0;
+    /// <summary>Training pairs with more tokens than this on either side are skipped (and counted); 0 = no limit.</summary>
+    public int MaxLength { get; init; } = 100;
+    /// <summary><c>error</c>: a malformed line stops with file:line; <c>skip</c>: it is skipped and counted.</summary>
+    [Choices("error", "skip")] public string BadLines { get; init; } = "error";
+}
+
+/// <summary>Encoder, decoder and attention.</summary>
+public sealed record ModelConfig
+{
+    public int EmbeddingSize { get; init; } = 256;
+    public EncoderConfig Encoder { get; init; } = new();
+    public DecoderConfig Decoder { get; init; } = new();
+    /// <summary>Dropout on embeddings, between RNN layers, on encoder outputs and on the attentional vector.</summary>
+    public double Dropout { get; init; } = 0.2;
+    /// <summary>Share the target embedding matrix with the output layer (needs embedding_size == decoder hidden_size).</summary>
+    public bool TieTargetEmbeddings { get; init; } = false;
+}
+
+public sealed record EncoderConfig
+{
+    /// <summary><c>lstm</c> or <c>gru</c>.</summary>
+    [Choices("lstm", "gru")] public string Type { get; init; } = "lstm";
+    /// <summary>Output size; for a bidirectional encoder the total of both directions (must be even).</summary>
+    public int HiddenSize { get; init; } = 512;
+    public int Layers { get; init; } = 2;
+    public bool Bidirectional { get; init; } = true;
+}
+
+public sealed record DecoderConfig
+{
+    /// <summary><c>lstm</c> or <c>gru</c>.</summary>
+    [Choices("lstm", "gru")] public string Type { get; init; } = "lstm";
+    public int HiddenSize { get; init; } = 512;
+    public int Layers { get; init; } = 2;
+    /// <summary><c>dot</c>, <c>general</c>, <c>concat</c> (Luong), <c>additive</c> (Bahdanau) or <c>none</c>.</summary>
+    [Choices("dot", "general", "concat", "additive", "none")] public string Attention { get; init; } = "general";
+    /// <summary>Feed the previous attentional vector into the next decoder step (Luong et al. 2015).</summary>
+    public bool InputFeeding { get; init; } = true;
+    /// <summary>Initialise the decoder state from the final encoder state (else zeros).</summary>
+    public bool Bridge { get; init; } = true;
+}
+
+/// <summary>Optimisation, validation, stopping and checkpoints.</summary>
+public sealed record TrainingConfig
+{
+    /// <summary>Batch size in target tokens: longest target (incl. &lt;/s&gt;) × sentences ≤ this.</summary>
+    public int BatchTokens { get; init; } = 4096;
+    public double LearningRate { get; init; } = 1e-3;
+    public double AdamBeta1 { get; init; } = 0.9;
+    public double AdamBeta2 { get; init; } = 0.999;
+    public double WeightDecay { get; init; } = 0.0;
+    public double LabelSmoothing { get; init; } = 0.1;
+    /// <summary>Gradient-norm clipping threshold; 0 = off.</summary>
+    public double ClipNorm { get; init; } = 1.0;
+    /// <summary><c>plateau</c> (reduce on dev-loss plateau), <c>warmup</c> (linear warmup then inverse sqrt), <c>constant</c>.</summary>
+    [Choices("plateau", "warmup", "constant")] public string Schedule { get; init; } = "plateau";
+    public double PlateauFactor { get; init; } = 0.5;
+    public int PlateauPatience { get; init; } = 2;
+    public double MinLearningRate { get; init; } = 1e-5;
+    public int WarmupSteps { get; init; } = 0;
+    public int ValidateEvery { get; init; } = 200;
+    /// <summary>Metric that picks the best checkpoint and drives early stopping: <c>loss</c>, <c>ppl</c>, <c>bleu</c>, <c>chrf</c>, <c>wer</c>.</summary>
+    [Choices("loss", "ppl", "bleu", "chrf", "wer")] public string BestMetric { get; init; } = "loss";
+    /// <summary>Stop after this many validations without improvement of best_metric; 0 = never.</summary>
+    public int Patience { get; init; } = 0;
+    public int MaxSteps { get; init; } = 0;
+    public int MaxEpochs { get; init; } = 0;
+    public double MaxMinutes { get; init; } = 0;
+    public int Seed { get; init; } = 42;
+    /// <summary>libtorch intra-op threads; 0 = number of cores.</summary>
+    public int Threads { get; init; } = 0;
+    public int LogEvery { get; init; } = 20;
+    /// <summary>How many of the newest checkpoints to keep beside the best one.</summary>
+    public int KeepCheckpoints { get; init; } = 2;
+    /// <summary>Dev sentences decoded greedily at each validation for the dev BLEU/WER; 0 = all.</summary>
+    public int DevDecodeSentences { get; init; } = 0;
+}
+
+/// <summary>Search settings for validation, test decoding and translate.</summary>
+public sealed record DecodingConfig
+{
+    public int BeamSize { get; init; } = 5;
+    /// <summary>GNMT length penalty exponent α: score = log P / ((5 + |y|) / 6)^α; 0 = none.</summary>
+    public double LengthPenalty { get; init; } = 1.0;
+    /// <summary>Maximum output length = floor(max_length_ratio × source length + max_length_offset).</summary>
+    public double MaxLengthRatio { get; init; } = 1.5;
+    public double MaxLengthOffset { get; init; } = 10;
+    /// <summary>Sentences per decoding batch.</summary>
+    public int BatchSize { get; init; } = 64;
+    /// <summary>Test metric: <c>bleu</c> (sacreBLEU 13a + chrF) or <c>wer</c> (WER/PER grouped by source, for G2P).</summary>
+    [Choices("bleu", "wer")] public string Metric { get; init; } = "bleu";
+}

@@ -1,0 +1,124 @@
+using Seq2Seq.Data;
+using Seq2Seq.Models;
+using static TorchSharp.torch;
+
+namespace Seq2Seq.Decoding;
+
+/// <summary>
+/// Batched beam search. Each step keeps the k best of the k·V expansions of every sentence (by summed log P);
+/// expansions ending in &lt;/s&gt; move to the sentence's finished list with score log P / lp, lp = ((5 + |y|) / 6)^α
+/// (GNMT, |y| counting &lt;/s&gt;). A sentence is done when its best new candidate ends in &lt;/s&gt; and it has n-best
+/// finished hypotheses, or when it has no live candidate left (at the length limit only &lt;/s&gt; is allowed); done
+/// sentences leave the batch. Beam size 1 gives exactly the greedy output.
+/// </summary>
+public static class BeamSearch
+{
+    /// <returns>Per sentence (batch order) its n-best hypotheses, best first.</returns>
+    public static List<List<Hypothesis>> Decode(EncoderDecoder model, Tensor src, Tensor srcLengths, SearchOptions options)
+    {
+        int k = options.BeamSize;
+        int nbest = options.NBest;
+        if (nbest > k) throw new ArgumentException($"nbest ({nbest}) cannot exceed the beam size ({k})");
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        long[] lengths = srcLengths.data<long>().ToArray();
+        int batch = lengths.Length;
+        int srcLen = (int)src.shape[1];
+        var device = src.device;
+
+        var (memory, state) = model.Encode(src, srcLengths);
+        var expand = arange(batch, device: device).repeat_interleave(k);        // beams of sentence b: rows b·k .. b·k+k−1
+        memory = memory.Select(expand);
+        state = state.Select(expand);
+        var y = full(batch * k, Vocabulary.Bos, dtype: ScalarType.Int64, device: device);
+        var hostScores = new float[batch * k];
+        for (int r = 0; r < hostScores.Length; r++) hostScores[r] = r % k == 0 ? 0f : float.NegativeInfinity;
+
+        var alive = Enumerable.Range(0, batch).ToList();                        // original sentence of each row group
+        var seqs = Enumerable.Range(0, batch * k).Select(_ => new List<int>()).ToList();
+        var atts = options.ReturnAttention ? Enumerable.Range(0, batch * k).Select(_ => new List<float[]>()).ToList() : null;
+        var finished = Enumerable.Range(0, batch).Select(_ => new List<Hypothesis>()).ToList();
+        var results = new List<Hypothesis>[batch];
+
+        for (int t = 0; alive.Count > 0; t++)
+        {
+            int n = alive.Count;
+            var (logits, next, weights) = model.Decoder.Step(y, state, memory);
+            var logp = logits.log_softmax(-1);                                   // [n·k, V]
+            long vocab = logp.shape[1];
+            var forced = alive.Select(b => t >= options.MaxLength(lengths[b])).ToArray();
+            if (forced.Any(f => f))
+            {
+                var rowsForced = tensor(forced.SelectMany(f => Enumerable.Repeat(f, k)).ToArray(), device: device);
+                var eosOnly = full(vocab, float.NegativeInfinity, device: device).index_fill(0, tensor(new long[] { Vocabulary.Eos }, device: device), 0);
+                logp = where(rowsForced.unsqueeze(1), eosOnly.unsqueeze(0), logp);
+            }
+            var scores = tensor(hostScores, [n * k], device: device);
+            var cand = (scores.unsqueeze(1) + logp).view(n, k * vocab);           // [n, k·V]
+            var (topScores, topIndex) = cand.topk(k, 1);                         // [n, k]
+            float[] s = topScores.cpu().data<float>().ToArray();
+            long[] idx = topIndex.cpu().data<long>().ToArray();
+            float[]? w = atts is not null && weights is not null ? weights.cpu().data<float>().ToArray() : null;
+
+            var parent = new long[n * k];
+            var tok = new long[n * k];
+            var newSeqs = new List<List<int>>(n * k);
+            var newAtts = atts is null ? null : new List<List<float[]>>(n * k);
+            for (int r = 0; r < n * k; r++)
+            {
+                parent[r] = r / k * k + idx[r] / vocab;
+                tok[r] = idx[r] % vocab;
+                newSeqs.Add([.. seqs[(int)parent[r]], (int)tok[r]]);
+                if (newAtts is not null)
+                {
+                    var path = new List<float[]>(atts![(int)parent[r]]);
+                    if (w is not null) path.Add(w.AsSpan((int)parent[r] * srcLen, srcLen).ToArray());
+                    newAtts.Add(path);
+                }
+            }
+            double lp = Math.Pow((5.0 + t + 1) / 6.0, options.LengthPenalty);
+            var done = new bool[n];
+            for (int bi = 0; bi < n; bi++)
+            {
+                int b = alive[bi];
+                bool anyLive = false;
+                for (int j = 0; j < k; j++)
+                {
+                    int r = bi * k + j;
+                    if (tok[r] == Vocabulary.Eos)
+                    {
+                        if (!float.IsNegativeInfinity(s[r]))
+                            finished[b].Add(new Hypothesis(newSeqs[r].Take(newSeqs[r].Count - 1).ToArray(), s[r], s[r] / lp,
+                                newAtts?[r].Select(a => a[..(int)lengths[b]]).ToArray()));
+                        s[r] = float.NegativeInfinity;
+                    }
+                    else if (!float.IsNegativeInfinity(s[r])) anyLive = true;
+                }
+                done[bi] = !anyLive || (tok[bi * k] == Vocabulary.Eos && finished[b].Count >= nbest);
+                if (done[bi])
+                    results[b] = finished[b].OrderByDescending(h => h.Score).Take(nbest).ToList();
+            }
+
+            var parentRows = tensor(parent, device: device);
+            state = next.Select(parentRows);
+            y = tensor(tok, device: device);
+            hostScores = s;
+            seqs = newSeqs;
+            atts = newAtts;
+            if (done.Any(d => d))
+            {
+                var keep = Enumerable.Range(0, n).Where(bi => !done[bi]).ToArray();
+                var keepRows = keep.SelectMany(bi => Enumerable.Range(bi * k, k)).ToArray();
+                var keepTensor = tensor(keepRows.Select(r => (long)r).ToArray(), device: device);
+                memory = memory.Select(keepTensor);
+                state = state.Select(keepTensor);
+                y = y.index_select(0, keepTensor);
+                hostScores = keepRows.Select(r => s[r]).ToArray();
+                seqs = keepRows.Select(r => seqs[r]).ToList();
+                atts = atts is null ? null : keepRows.Select(r => atts[r]).ToList();
+                alive = keep.Select(bi => alive[bi]).ToList();
+            }
+        }
+        return results.Select(r => r ?? []).ToList();
+    }
+}

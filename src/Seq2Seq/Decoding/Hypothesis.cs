@@ -1,0 +1,18 @@
+namespace Seq2Seq.Decoding;
+
+/// <summary>One output sequence of a search.</summary>
+/// <param name="Tokens">Target ids without &lt;s&gt; and &lt;/s&gt;.</param>
+/// <param name="LogProb">log P(y|x), summed over the tokens and the final &lt;/s&gt; when it was produced.</param>
+/// <param name="Score">The search's ranking score: LogProb divided by the GNMT length penalty (beam), LogProb (greedy).</param>
+/// <param name="Attention">Per output step (incl. &lt;/s&gt;) the attention weights over the source positions, when requested.</param>
+public sealed record Hypothesis(int[] Tokens, double LogProb, double Score, float[][]? Attention = null);
+
+/// <summary>Search settings shared by greedy and beam search.</summary>
+/// <param name="MaxLengthRatio">Output length limit a in floor(a · srcLen + b) (&lt;/s&gt; not counted).</param>
+/// <param name="MaxLengthOffset">b in the same formula.</param>
+public sealed record SearchOptions(int BeamSize = 5, int NBest = 1, double LengthPenalty = 1.0,
+    double MaxLengthRatio = 1.5, double MaxLengthOffset = 10, bool ReturnAttention = false)
+{
+    /// <summary>Maximum output length for a source of <paramref name="sourceLength"/> tokens.</summary>
+    public int MaxLength(long sourceLength) => Math.Max(1, (int)Math.Floor(sourceLength * MaxLengthRatio + MaxLengthOffset));
+}

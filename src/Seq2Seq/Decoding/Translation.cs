@@ -1,0 +1,16 @@
+namespace Seq2Seq.Decoding;
+
+/// <summary>One candidate output for a source sentence.</summary>
+/// <param name="Text">Detokenised output.</param>
+/// <param name="Tokens">Output tokens (without &lt;/s&gt;).</param>
+/// <param name="LogProb">log P(y|x) including the final &lt;/s&gt;.</param>
+/// <param name="Score">The search's ranking score (log P divided by the length penalty for beam search).</param>
+/// <param name="Attention">Per output token (and &lt;/s&gt;) the weights over <see cref="Translation.SourceTokens"/>, when requested.</param>
+public sealed record TranslationCandidate(string Text, IReadOnlyList<string> Tokens, double LogProb, double Score, float[][]? Attention);
+
+/// <summary>The result of translating one source sentence: its n-best list, best first.</summary>
+public sealed record Translation(string Source, IReadOnlyList<string> SourceTokens, IReadOnlyList<TranslationCandidate> NBest)
+{
+    /// <summary>The best candidate's text.</summary>
+    public string Text => NBest.Count > 0 ? NBest[0].Text : "";
+}

@@ -1,0 +1,68 @@
+namespace Seq2Seq.Evaluation;
+
+/// <summary>
+/// Translation Edit Rate with sacreBLEU 2.6's default settings: case-insensitive (Python <c>str.lower()</c>),
+/// tercom tokenization without normalization (the line is right-stripped and split on whitespace), punctuation
+/// kept, no Asian-specific handling; shifts searched as <see href="https://github.com/mjpost/sacrebleu">sacreBLEU</see>
+/// does. Per segment the reference with the fewest edits counts, against the mean reference length.
+/// </summary>
+public sealed class Ter
+{
+    /// <summary>The signature of TER scores for a number of references.</summary>
+    public static string Signature(int referenceCount) =>
+        $"nrefs:{referenceCount}|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:{SacreBleuVersion.Matched}";
+
+    /// <summary>Corpus TER; <paramref name="references"/> holds one stream per reference, each aligned with the hypotheses.</summary>
+    /// <exception cref="ArgumentException">A reference stream's length differs from the hypotheses'.</exception>
+    public TerScore CorpusScore(IReadOnlyList<string> hypotheses, IReadOnlyList<IReadOnlyList<string>> references)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(references.Count, nameof(references));
+        foreach (var stream in references)
+            if (stream.Count != hypotheses.Count)
+                throw new ArgumentException(
+                    $"a reference stream has {stream.Count} lines but there are {hypotheses.Count} hypotheses",
+                    nameof(references));
+
+        double edits = 0, refLength = 0;
+        for (int i = 0; i < hypotheses.Count; i++)
+        {
+            var refs = new string[references.Count];
+            for (int r = 0; r < refs.Length; r++) refs[r] = references[r][i];
+            var (segmentEdits, segmentLength) = SegmentStatistics(hypotheses[i], refs);
+            edits += segmentEdits;
+            refLength += segmentLength;
+        }
+        return Score(edits, refLength, references.Count);
+    }
+
+    /// <summary>TER of one hypothesis against its references.</summary>
+    public TerScore SentenceScore(string hypothesis, IReadOnlyList<string> references)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(references.Count, nameof(references));
+        var (edits, refLength) = SegmentStatistics(hypothesis, references);
+        return Score(edits, refLength, references.Count);
+    }
+
+    /// <summary>The tokens TER compares: the line right-stripped, lowercased and split on whitespace.</summary>
+    public static IReadOnlyList<string> Tokens(string line) =>
+        Text.PythonText.Split(Text.PythonText.Lower(Text.PythonText.RStrip(line)));
+
+    static (int Edits, double ReferenceLength) SegmentStatistics(string hypothesis, IReadOnlyList<string> references)
+    {
+        var hypWords = Tokens(hypothesis);
+        int best = int.MaxValue, lengths = 0;
+        foreach (var reference in references)
+        {
+            var (edits, length) = TranslationEditRate.Compute(hypWords, Tokens(reference));
+            lengths += length;
+            best = Math.Min(best, edits);
+        }
+        return (best, (double)lengths / references.Count);
+    }
+
+    static TerScore Score(double edits, double refLength, int referenceCount)
+    {
+        double rate = refLength > 0 ? edits / refLength : edits > 0 ? 1.0 : 0.0;
+        return new TerScore(100 * rate, edits, refLength, Signature(referenceCount));
+    }
+}

@@ -1,0 +1,159 @@
+using Seq2Seq.Configuration;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Seq2Seq.Models;
+
+/// <summary>Decoder state between steps: the RNN state and the last attentional vector [batch, 1, hidden].</summary>
+public sealed record DecoderState(RnnState Rnn, Tensor Attentional)
+{
+    public DecoderState Select(Tensor rows) => new(Rnn.Select(rows), Attentional.index_select(0, rows));
+}
+
+/// <summary>The encoder output plus what the attention precomputes from it once per batch.</summary>
+/// <param name="Keys">Projected encoder states [batch, srcLen, hidden] (null without attention).</param>
+public sealed record DecoderMemory(EncoderOutput Encoder, Tensor? Keys)
+{
+    public DecoderMemory Select(Tensor rows) => new(Encoder.Select(rows), Keys?.index_select(0, rows));
+}
+
+/// <summary>
+/// LSTM/GRU decoder with attention. Luong flow (dot/general/concat): o_t = RNN([emb(y_t−1); att_t−1]) (input feeding
+/// optional), c_t = attend(o_t), att_t = tanh(W_c [o_t; c_t]). Bahdanau flow (additive): c_t = attend(h_t−1),
+/// o_t = RNN([emb(y_t−1); c_t]), att_t = tanh(W_c [o_t; c_t]). Without attention (none) c_t is the fixed final encoder
+/// state. logits_t = W_o dropout(att_t).
+/// </summary>
+public sealed class RnnDecoder : nn.Module
+{
+    readonly Embedding embed;
+    readonly RecurrentLayer rnn;
+    readonly GlobalAttention? attention;
+    readonly Linear attentionLayer;
+    readonly Linear? bridgeH;
+    readonly Linear? bridgeC;
+    readonly Dropout dropout;
+    readonly Linear output;
+    readonly bool inputFeeding;
+    readonly bool bahdanau;
+    readonly int hidden;
+    readonly int layers;
+
+    public RnnDecoder(DecoderConfig config, int vocabSize, int embeddingSize, int encoderSize, double dropoutRate, bool tieEmbeddings)
+        : base(nameof(RnnDecoder))
+    {
+        hidden = config.HiddenSize;
+        layers = config.Layers;
+        bahdanau = config.Attention == "additive";
+        inputFeeding = config.InputFeeding && !bahdanau;
+        int rnnInput = embeddingSize + (bahdanau ? encoderSize : inputFeeding ? hidden : 0);
+        embed = nn.Embedding(vocabSize, embeddingSize, padding_idx: Data.Vocabulary.Pad);
+        rnn = new RecurrentLayer(config.Type, rnnInput, hidden, layers, bidirectional: false, dropoutRate);
+        if (config.Attention != "none") attention = new GlobalAttention(config.Attention, hidden, encoderSize);
+        attentionLayer = nn.Linear(hidden + encoderSize, hidden);
+        if (config.Bridge)
+        {
+            bridgeH = nn.Linear(encoderSize, hidden);
+            if (rnn.IsLstm) bridgeC = nn.Linear(encoderSize, hidden);
+        }
+        dropout = nn.Dropout(dropoutRate);
+        output = nn.Linear(hidden, vocabSize);
+        if (tieEmbeddings)
+        {
+            if (embeddingSize != hidden)
+                throw new ArgumentException($"model.tie_target_embeddings needs model.embedding_size ({embeddingSize}) == model.decoder.hidden_size ({hidden})");
+            output.weight = embed.weight!;
+        }
+        RegisterComponents();
+    }
+
+    /// <summary>Precomputes the attention keys for a batch.</summary>
+    public DecoderMemory Prepare(EncoderOutput encoder) => new(encoder, attention?.Keys(encoder.States));
+
+    /// <summary>Initial state: bridged from the final encoder state (tanh(W h) for h, W c for c) or zeros.</summary>
+    public DecoderState InitialState(EncoderOutput encoder)
+    {
+        long batch = encoder.States.shape[0];
+        Tensor h, c;
+        if (bridgeH is not null)
+        {
+            h = bridgeH.call(encoder.FinalH).tanh();                             // [batch, hidden]
+            c = bridgeC is not null ? bridgeC.call(encoder.FinalC ?? encoder.FinalH) : zeros_like(h);
+        }
+        else
+        {
+            h = zeros(batch, hidden, device: encoder.States.device);
+            c = zeros(batch, hidden, device: encoder.States.device);
+        }
+        var hs = h.unsqueeze(0).repeat(layers, 1, 1);                            // [layers, batch, hidden]
+        var cs = rnn.IsLstm ? c.unsqueeze(0).repeat(layers, 1, 1) : null;
+        return new DecoderState(new RnnState(hs, cs), zeros(batch, 1, hidden, device: encoder.States.device));
+    }
+
+    /// <summary>Teacher-forced decoding of a whole target prefix.</summary>
+    /// <param name="targetIn">&lt;s&gt; + target ids [batch, tgtLen].</param>
+    /// <returns>logits [batch, tgtLen, vocab] and, when asked, attention weights [batch, tgtLen, srcLen].</returns>
+    public (Tensor Logits, Tensor? Weights) Forward(Tensor targetIn, DecoderMemory memory, DecoderState state, bool returnWeights = false)
+    {
+        var emb = dropout.call(embed.call(targetIn));                            // [batch, tgtLen, emb]
+        Tensor att;
+        Tensor? weights = null;
+        if (!inputFeeding && !bahdanau)
+        {
+            // No recurrence through the attention: one RNN call and one batched attention over all positions.
+            var (o, _) = rnn.Forward(emb, state.Rnn);                            // [batch, tgtLen, hidden]
+            (att, weights) = Attend(o, memory);                                  // [batch, tgtLen, hidden]
+        }
+        else
+        {
+            var steps = new List<Tensor>();
+            var stepWeights = new List<Tensor>();
+            foreach (var embT in emb.split(1, 1))                                // [batch, 1, emb] each
+            {
+                Tensor? w;
+                (state, w) = StepCore(embT, state, memory);
+                steps.Add(state.Attentional);
+                if (returnWeights && w is not null) stepWeights.Add(w);
+            }
+            att = cat(steps, 1);                                                 // [batch, tgtLen, hidden]
+            if (stepWeights.Count > 0) weights = cat(stepWeights, 1);
+        }
+        return (output.call(att), returnWeights ? weights : null);
+    }
+
+    /// <summary>One inference step from the previous tokens <paramref name="previous"/> [batch].</summary>
+    /// <returns>logits [batch, vocab], the new state, attention weights [batch, srcLen] (null without attention).</returns>
+    public (Tensor Logits, DecoderState State, Tensor? Weights) Step(Tensor previous, DecoderState state, DecoderMemory memory)
+    {
+        var embT = dropout.call(embed.call(previous.unsqueeze(1)));              // [batch, 1, emb]
+        var (next, w) = StepCore(embT, state, memory);
+        return (output.call(next.Attentional.squeeze(1)), next, w?.squeeze(1));
+    }
+
+    (DecoderState State, Tensor? Weights) StepCore(Tensor embT, DecoderState state, DecoderMemory memory)
+    {
+        if (bahdanau)
+        {
+            var query = state.Rnn.H[layers - 1].unsqueeze(1);                    // [batch, 1, hidden]
+            var (ctx, w) = attention!.Forward(query, memory.Keys!, memory.Encoder.States, memory.Encoder.Mask);
+            var (o, rnnState) = rnn.Forward(cat([embT, ctx], -1), state.Rnn);    // [batch, 1, hidden]
+            var att = dropout.call(attentionLayer.call(cat([o, ctx], -1)).tanh());
+            return (new DecoderState(rnnState, att), w);
+        }
+        var x = inputFeeding ? cat([embT, state.Attentional], -1) : embT;        // [batch, 1, emb (+hidden)]
+        var (out1, next) = rnn.Forward(x, state.Rnn);                            // [batch, 1, hidden]
+        var (attT, weights) = Attend(out1, memory);
+        return (new DecoderState(next, attT), weights);
+    }
+
+    // o: [batch, T, hidden] → attentional vectors [batch, T, hidden], weights [batch, T, srcLen] (null for none)
+    (Tensor Attentional, Tensor? Weights) Attend(Tensor o, DecoderMemory memory)
+    {
+        Tensor ctx;
+        Tensor? w = null;
+        if (attention is not null)
+            (ctx, w) = attention.Forward(o, memory.Keys!, memory.Encoder.States, memory.Encoder.Mask);
+        else
+            ctx = memory.Encoder.FinalH.unsqueeze(1).expand(o.shape[0], o.shape[1], -1); // fixed context
+        return (dropout.call(attentionLayer.call(cat([o, ctx], -1)).tanh()), w);
+    }
+}

@@ -1,0 +1,84 @@
+using Seq2Seq.Configuration;
+using Seq2Seq.Data;
+using Seq2Seq.Decoding;
+using Seq2Seq.Models;
+using Seq2Seq.Training;
+
+namespace Seq2Seq;
+
+/// <summary>
+/// A trained model loaded from its run directory, ready to translate and score:
+/// <code>using var model = Seq2SeqModel.Load("runs/cmudict-g2p"); var t = model.Translate("hello", beam: 5);</code>
+/// </summary>
+public sealed class Seq2SeqModel : IDisposable
+{
+    Seq2SeqModel(RunConfig config, Vocabulary sourceVocab, Vocabulary targetVocab, EncoderDecoder network, string checkpoint)
+    {
+        Config = config;
+        SourceVocab = sourceVocab;
+        TargetVocab = targetVocab;
+        Network = network;
+        Checkpoint = checkpoint;
+        SourceTokenizer = Tokenizers.Create(config.Data.SourceTokenizer, config.Data.Lowercase);
+        TargetTokenizer = Tokenizers.Create(config.Data.TargetTokenizer, config.Data.Lowercase);
+    }
+
+    public RunConfig Config { get; }
+    public Vocabulary SourceVocab { get; }
+    public Vocabulary TargetVocab { get; }
+    public ITokenizer SourceTokenizer { get; }
+    public ITokenizer TargetTokenizer { get; }
+    public EncoderDecoder Network { get; }
+    /// <summary>The checkpoint file the weights came from.</summary>
+    public string Checkpoint { get; }
+
+    /// <summary>Loads the run's config, vocabularies and weights (the best checkpoint, else the newest step checkpoint).</summary>
+    /// <exception cref="FileNotFoundException">The folder is not a run directory or holds no checkpoint.</exception>
+    public static Seq2SeqModel Load(string runDir, string? checkpoint = null, int threads = 0)
+    {
+        var run = new RunDirectory(runDir);
+        if (!File.Exists(run.Config))
+            throw new FileNotFoundException($"{runDir}: not a run directory (no config.yaml)", run.Config);
+        var config = ConfigLoader.Load(run.Config);
+        checkpoint ??= File.Exists(run.BestCheckpoint) ? run.BestCheckpoint
+            : run.StepCheckpoints().FirstOrDefault().Path
+              ?? throw new FileNotFoundException($"{runDir}: no checkpoint in {run.CheckpointDir}", run.BestCheckpoint);
+        if (threads > 0 || config.Training.Threads > 0)
+            TorchSharp.torch.set_num_threads(threads > 0 ? threads : config.Training.Threads);
+        var src = Vocabulary.Load(run.SourceVocab);
+        var tgt = Vocabulary.Load(run.TargetVocab);
+        var network = ModelBuilder.Build(config.Model, src.Count, tgt.Count);
+        Training.Checkpoint.Load(checkpoint, network);
+        network.eval();
+        return new Seq2SeqModel(config, src, tgt, network, checkpoint);
+    }
+
+    /// <summary>Translates one sentence (beam size from the config unless given).</summary>
+    public Translation Translate(string source, int? beam = null, int nbest = 1, bool attention = false) =>
+        Translate([source], beam, nbest, attention)[0];
+
+    /// <summary>Translates many sentences in length-sorted batches; results in input order.</summary>
+    public IReadOnlyList<Translation> Translate(IReadOnlyList<string> sources, int? beam = null, int nbest = 1, bool attention = false)
+    {
+        var d = Config.Decoding;
+        var tokens = sources.Select(s => SourceTokenizer.Tokenize(s)).ToList();
+        var ids = tokens.Select(t => SourceVocab.Encode(t)).ToList();
+        var options = new SearchOptions(beam ?? d.BeamSize, nbest, d.LengthPenalty, d.MaxLengthRatio, d.MaxLengthOffset, attention);
+        var hyps = CorpusDecoder.Decode(Network, ids, options, d.BatchSize);
+        return sources.Select((s, i) => new Translation(s, tokens[i], hyps[i].Select(h =>
+        {
+            var outTokens = TargetVocab.Decode(h.Tokens);
+            return new TranslationCandidate(TargetTokenizer.Detokenize(outTokens), outTokens, h.LogProb, h.Score, h.Attention);
+        }).ToList())).ToList();
+    }
+
+    /// <summary>log P(target | source) for each pair: total and per target token (incl. &lt;/s&gt;).</summary>
+    public IReadOnlyList<SequenceScore> Score(IReadOnlyList<(string Source, string Target)> pairs)
+    {
+        var src = pairs.Select(p => SourceVocab.Encode(SourceTokenizer.Tokenize(p.Source))).ToList();
+        var tgt = pairs.Select(p => TargetVocab.Encode(TargetTokenizer.Tokenize(p.Target))).ToList();
+        return SequenceScorer.Score(Network, src, tgt, Config.Training.BatchTokens);
+    }
+
+    public void Dispose() => Network.Dispose();
+}

@@ -1,0 +1,48 @@
+using Seq2Seq.Configuration;
+using Seq2Seq.Data;
+
+namespace Seq2Seq.Training;
+
+/// <summary>Train/dev/test data of a run, tokenised and encoded with the run's vocabularies.</summary>
+public sealed record PreparedData(
+    ITokenizer SourceTokenizer, ITokenizer TargetTokenizer,
+    Vocabulary SourceVocab, Vocabulary TargetVocab,
+    EncodedCorpus Train, IReadOnlyList<SentencePair> Dev, EncodedCorpus DevEncoded,
+    IReadOnlyList<SentencePair> Test, int SkippedLines)
+{
+    /// <summary>Reads and encodes the data; builds the vocabularies unless <paramref name="vocabs"/> gives them (resume).</summary>
+    public static PreparedData Load(DataConfig config, (Vocabulary Source, Vocabulary Target)? vocabs, Action<string> log)
+    {
+        var policy = config.BadLines == "skip" ? BadLinePolicy.Skip : BadLinePolicy.Error;
+        var srcTok = Tokenizers.Create(config.SourceTokenizer, config.Lowercase);
+        var tgtTok = Tokenizers.Create(config.TargetTokenizer, config.Lowercase);
+        int skipped = 0;
+        IReadOnlyList<SentencePair> Read(string what, string path)
+        {
+            if (string.IsNullOrEmpty(path)) return [];
+            var result = config.Format == "aligned"
+                ? ParallelCorpusReader.ReadAligned(path + config.SourceSuffix, path + config.TargetSuffix, policy)
+                : ParallelCorpusReader.ReadTsv(path, config.SourceColumn, config.TargetColumn, policy);
+            if (result.Skipped > 0)
+            {
+                log($"{what}: skipped {result.Skipped} malformed line(s), e.g. {result.SkipMessages.FirstOrDefault()}");
+                skipped += result.Skipped;
+            }
+            return result.Pairs;
+        }
+        if (string.IsNullOrEmpty(config.Train)) throw new ConfigException("data.train: no training data given");
+        var train = Read("train", config.Train);
+        var dev = Read("dev", config.Dev);
+        var test = Read("test", config.Test);
+
+        var trainTokens = EncodedCorpus.TokenizeAll(train, srcTok, tgtTok);
+        var (srcVocab, tgtVocab) = vocabs ?? (
+            Vocabulary.Build(trainTokens.Select(p => p.Source), config.MinFrequency, config.MaxVocab),
+            Vocabulary.Build(trainTokens.Select(p => p.Target), config.MinFrequency, config.MaxVocab));
+        var trainEncoded = EncodedCorpus.Create(trainTokens, srcVocab, tgtVocab, config.MaxLength);
+        var devEncoded = EncodedCorpus.Create(EncodedCorpus.TokenizeAll(dev, srcTok, tgtTok), srcVocab, tgtVocab, 0);
+        log($"train: {trainEncoded.Count} pairs ({trainEncoded.DroppedByLength} skipped: longer than {config.MaxLength} tokens or empty), " +
+            $"dev {dev.Count}, test {test.Count}; vocab src {srcVocab.Count} tgt {tgtVocab.Count}");
+        return new PreparedData(srcTok, tgtTok, srcVocab, tgtVocab, trainEncoded, dev, devEncoded, test, skipped);
+    }
+}

@@ -1,0 +1,38 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Seq2Seq.Training;
+
+/// <summary>The files of a run: config, vocabularies, checkpoints, logs, test output.</summary>
+public sealed partial class RunDirectory(string path)
+{
+    public string Path { get; } = path;
+    public string Config => Combine("config.yaml");
+    public string SourceVocab => Combine("src.vocab");
+    public string TargetVocab => Combine("tgt.vocab");
+    public string Log => Combine("train_log.jsonl");
+    public string CheckpointDir => Combine("checkpoints");
+    public string BestCheckpoint => System.IO.Path.Combine(CheckpointDir, "best.ckpt");
+    public string TestHypotheses => Combine("test.hyp");
+    public string TestReferences => Combine("test.ref");
+    public string Results => Combine("results.json");
+
+    public string StepCheckpoint(int step) => System.IO.Path.Combine(CheckpointDir, $"step-{step:D8}.ckpt");
+
+    /// <summary>Step checkpoints, newest first.</summary>
+    public IReadOnlyList<(int Step, string Path)> StepCheckpoints()
+    {
+        if (!Directory.Exists(CheckpointDir)) return [];
+        return Directory.GetFiles(CheckpointDir, "step-*.ckpt")
+            .Select(p => (Match: StepName().Match(System.IO.Path.GetFileName(p)), Path: p))
+            .Where(x => x.Match.Success)
+            .Select(x => (int.Parse(x.Match.Groups[1].Value, CultureInfo.InvariantCulture), x.Path))
+            .OrderByDescending(x => x.Item1)
+            .ToList();
+    }
+
+    string Combine(string name) => System.IO.Path.Combine(Path, name);
+
+    [GeneratedRegex(@"^step-(\d+)\.ckpt$")]
+    private static partial Regex StepName();
+}

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Seq2Seq.Configuration;
+using Seq2Seq.Data;
+using Seq2Seq.Decoding;
+using Seq2Seq.IO;
+using Seq2Seq.Models;
+
+namespace Seq2Seq.Training;
+
+/// <summary>Decodes the test set with the run's search settings, writes the hypotheses and the scores to the run directory.</summary>
+public static class TestEvaluation
+{
+    public static Dictionary<string, object> Run(EncoderDecoder model, PreparedData data, RunConfig config, RunDirectory run, Action<string> log)
+    {
+        var d = config.Decoding;
+        var sources = data.Test.Select(p => data.SourceVocab.Encode(data.SourceTokenizer.Tokenize(p.Source))).ToList();
+        var search = new SearchOptions(d.BeamSize, 1, d.LengthPenalty, d.MaxLengthRatio, d.MaxLengthOffset);
+        var clock = Stopwatch.StartNew();
+        var hyps = CorpusDecoder.Decode(model, sources, search, d.BatchSize)
+            .Select(h => data.TargetTokenizer.Detokenize(data.TargetVocab.Decode(h[0].Tokens))).ToList();
+        double seconds = clock.Elapsed.TotalSeconds;
+        AtomicFile.WriteAllText(run.TestHypotheses, string.Concat(hyps.Select(h => h + "\n")));
+        AtomicFile.WriteAllText(run.TestReferences, string.Concat(data.Test.Select(p => p.Target + "\n")));
+
+        var q = QualityScores.Compute(d.Metric, data.Test, hyps, data.TargetTokenizer);
+        var metrics = new Dictionary<string, object> { ["sentences"] = hyps.Count, ["beam_size"] = d.BeamSize,
+            ["decode_sentences_per_s"] = Math.Round(hyps.Count / seconds, 1) };
+        if (q.Bleu is double bleu)
+        {
+            metrics["bleu"] = Math.Round(bleu, 2);
+            metrics["bleu_signature"] = q.Signature!;
+            metrics["chrf"] = Math.Round(q.ChrF!.Value, 2);
+            metrics["chrf_signature"] = q.ChrFSignature!;
+            metrics["bleu_tokenized"] = Math.Round(q.TokenizedBleu!.Value, 2);
+            log($"test (beam {d.BeamSize}): BLEU {bleu:F2} [{q.Signature}]  chrF {q.ChrF:F2}  tokenised BLEU {q.TokenizedBleu:F2}");
+        }
+        if (q.Wer is double wer)
+        {
+            metrics["wer"] = Math.Round(wer, 2);
+            metrics["per"] = Math.Round(q.Per!.Value, 2);
+            log($"test (beam {d.BeamSize}): WER {wer:F2}%  PER {q.Per:F2}%");
+        }
+        AtomicFile.WriteAllText(run.Results, JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true }));
+        return metrics;
+    }
+}

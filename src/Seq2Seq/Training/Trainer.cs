@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using Seq2Seq.Configuration;
+using Seq2Seq.Data;
+using Seq2Seq.Decoding;
+using Seq2Seq.Evaluation;
+using Seq2Seq.IO;
+using Seq2Seq.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Seq2Seq.Training;
+
+/// <summary>What a training run reached.</summary>
+public sealed record TrainingResult(int Steps, double Epochs, double Minutes, double? BestScore, int BestStep,
+    string StopReason, IReadOnlyDictionary<string, object> TestMetrics);
+
+/// <summary>Options of one training invocation that are not part of the model's config.</summary>
+/// <param name="Resume">Continue from the newest good checkpoint in the run directory.</param>
+/// <param name="Log">Human-readable progress lines.</param>
+/// <param name="Cancel">Requests a checkpoint and a clean stop (SIGINT/SIGTERM).</param>
+public sealed record TrainerOptions(bool Resume, Action<string> Log, CancellationToken Cancel = default);
+
+/// <summary>
+/// The training loop: read data → build vocabularies and model → for each batch: forward, label-smoothed cross-entropy,
+/// backward, clip, Adam step → validate every N steps (dev loss, perplexity, greedy dev score), checkpoint, keep the
+/// best → stop on max steps/epochs/minutes or patience → decode the test set with the best model.
+/// </summary>
+public sealed class Trainer
+{
+    /// <summary>Non-finite updates in a row after which the run stops.</summary>
+    const int MaxBadSteps = 5;
+
+    public static TrainingResult Run(RunConfig config, TrainerOptions options)
+    {
+        var t = config.Training;
+        var log = options.Log;
+        var run = new RunDirectory(config.RunDir);
+        torch.set_num_threads(t.Threads > 0 ? t.Threads : Environment.ProcessorCount);
+
+        // 1. Where do we start? A fresh run must not overwrite an earlier one's checkpoints.
+        var resumeFrom = options.Resume ? NewestGoodCheckpoint(run, log) : null;
+        if (!options.Resume && run.StepCheckpoints().Count > 0)
+            throw new ConfigException($"{run.Path} already holds checkpoints; pass --resume to continue that run, or choose another run_dir");
+        if (options.Resume && resumeFrom is null) log($"--resume: no checkpoint in {run.Path}; starting from scratch");
+
+        // 2. Data and vocabularies (the saved ones on resume, so ids stay the same).
+        var vocabs = resumeFrom is not null ? (Vocabulary.Load(run.SourceVocab), Vocabulary.Load(run.TargetVocab)) : ((Vocabulary, Vocabulary)?)null;
+        var data = PreparedData.Load(config.Data, vocabs, log);
+        if (data.Train.Count == 0) throw new ConfigException($"{config.Data.Train}: no usable training pairs");
+        Directory.CreateDirectory(run.CheckpointDir);
+        AtomicFile.WriteAllText(run.Config, ConfigLoader.ToYaml(config));
+        data.SourceVocab.Save(run.SourceVocab);
+        data.TargetVocab.Save(run.TargetVocab);
+
+        // 3. Model, optimiser, schedule; restored from the checkpoint when resuming.
+        torch.manual_seed(t.Seed);
+        using var model = ModelBuilder.Build(config.Model, data.SourceVocab.Count, data.TargetVocab.Count);
+        var parameters = model.parameters().ToList();
+        using var optimizer = optim.Adam(parameters, t.LearningRate, t.AdamBeta1, t.AdamBeta2, weight_decay: t.WeightDecay);
+        var schedule = new LearningRateSchedule(t);
+        var progress = new TrainingProgress { ScheduleRate = t.LearningRate };
+        if (resumeFrom is not null)
+        {
+            progress = Checkpoint.Load(resumeFrom, model, optimizer);
+            (schedule.Rate, schedule.BestLoss, schedule.BadValidations) = (progress.ScheduleRate, progress.ScheduleBestLoss, progress.ScheduleBadValidations);
+            log($"resumed from {resumeFrom} at step {progress.Step} (epoch {progress.Epoch}, batch {progress.BatchInEpoch})");
+        }
+        log($"model: {model.ParameterCount():N0} parameters; threads {torch.get_num_threads()}");
+        using var trainLog = new TrainingLog(run.Log, resumeFrom is null ? null : progress.Step);
+
+        // 4. The loop.
+        var clock = Stopwatch.StartNew();
+        double startSeconds = progress.Seconds;
+        double Elapsed() => startSeconds + clock.Elapsed.TotalSeconds;
+        string? stop = null;
+        int badSteps = 0, batchesPerEpoch = 1;
+        long windowTokens = 0;
+        double windowSeconds = 0, windowLoss = 0;
+        model.train();
+        stop = StopReason(t, progress, Elapsed(), options.Cancel);
+        while (stop is null)
+        {
+            var batches = BatchPlanner.TrainingBatches(data.Train.Sources, data.Train.Targets, t.BatchTokens, t.Seed, progress.Epoch);
+            batchesPerEpoch = batches.Count;
+            while (progress.BatchInEpoch < batches.Count && stop is null)
+            {
+                var stepClock = Stopwatch.StartNew();
+                double lr = schedule.RateAt(progress.Step + 1);
+                foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
+                float loss;
+                double gradNorm;
+                int tokens;
+                using (var scope = NewDisposeScope())
+                {
+                    var batch = Batch.Create(data.Train.Sources, data.Train.Targets, batches[progress.BatchInEpoch]);
+                    tokens = batch.TargetTokens;
+                    optimizer.zero_grad();
+                    var (logits, _) = model.Forward(batch.Source, batch.SourceLengths, batch.TargetIn!);   // [batch, tgtLen, V]
+                    var lossT = F.cross_entropy(logits.view(-1, logits.shape[2]), batch.TargetOut!.view(-1),
+                        ignore_index: Vocabulary.Pad, reduction: nn.Reduction.Sum, label_smoothing: t.LabelSmoothing) / tokens;
+                    lossT.backward();
+                    gradNorm = t.ClipNorm > 0 ? nn.utils.clip_grad_norm_(parameters, t.ClipNorm) : 0.0;
+                    loss = lossT.item<float>();
+                    if (float.IsFinite(loss) && double.IsFinite(gradNorm)) optimizer.step();
+                }
+                progress.Step++;
+                progress.BatchInEpoch++;
+                double epoch = progress.Epoch + progress.BatchInEpoch / (double)batches.Count;
+                if (!float.IsFinite(loss) || !double.IsFinite(gradNorm))
+                {
+                    badSteps++;
+                    trainLog.Write(new { type = "skipped_update", step = progress.Step, epoch, loss, grad_norm = gradNorm });
+                    log($"step {progress.Step}: non-finite loss or gradient (loss {loss}, grad norm {gradNorm}); update skipped");
+                    if (badSteps >= MaxBadSteps)
+                        stop = $"{badSteps} non-finite updates in a row; the last good checkpoint is {run.StepCheckpoints().FirstOrDefault().Path ?? "(none yet)"}";
+                }
+                else badSteps = 0;
+                progress.TargetTokens += tokens;
+                windowTokens += tokens;
+                windowLoss += float.IsFinite(loss) ? loss * tokens : 0;
+                windowSeconds += stepClock.Elapsed.TotalSeconds;
+                if (progress.Step % t.LogEvery == 0)
+                {
+                    double rate = windowTokens / windowSeconds;
+                    trainLog.Write(new { type = "train", step = progress.Step, epoch, loss = windowLoss / windowTokens, lr, tokens_per_s = rate, elapsed_s = Elapsed() });
+                    log($"step {progress.Step,6}  epoch {epoch:F2}  loss {windowLoss / windowTokens:F4}  lr {lr:G3}  {rate:N0} tok/s  {Eta(t, progress, Elapsed(), epoch)}");
+                    windowTokens = 0; windowSeconds = 0; windowLoss = 0;
+                }
+                stop ??= StopReason(t, progress, Elapsed(), options.Cancel);
+                if (progress.Step % t.ValidateEvery == 0 || stop is not null)
+                {
+                    string? patienceStop = ValidateAndCheckpoint(model, optimizer, data, config, run, progress, schedule, trainLog, log, Elapsed());
+                    stop ??= patienceStop;
+                    model.train();
+                }
+            }
+            if (stop is null)
+            {
+                progress.Epoch++;
+                progress.BatchInEpoch = 0;
+                if (t.MaxEpochs > 0 && progress.Epoch >= t.MaxEpochs)
+                {
+                    stop = $"max_epochs {t.MaxEpochs} reached";
+                    if (progress.Step % t.ValidateEvery != 0)
+                        ValidateAndCheckpoint(model, optimizer, data, config, run, progress, schedule, trainLog, log, Elapsed());
+                }
+            }
+        }
+        log($"stopped: {stop}");
+
+        // 5. Test with the best model.
+        var testMetrics = new Dictionary<string, object>();
+        if (File.Exists(run.BestCheckpoint) && data.Test.Count > 0 && !options.Cancel.IsCancellationRequested)
+        {
+            Checkpoint.Load(run.BestCheckpoint, model);
+            testMetrics = TestEvaluation.Run(model, data, config, run, log);
+        }
+        var result = new TrainingResult(progress.Step, progress.Epoch + (double)progress.BatchInEpoch / batchesPerEpoch, Elapsed() / 60,
+            progress.BestScore, progress.BestStep, stop, testMetrics);
+        trainLog.Write(new { type = "result", step = progress.Step, stop_reason = stop, best_step = progress.BestStep, best_score = progress.BestScore, test = testMetrics });
+        return result;
+    }
+
+    static string? StopReason(TrainingConfig t, TrainingProgress p, double seconds, CancellationToken cancel) =>
+        cancel.IsCancellationRequested ? "interrupted (checkpoint saved)"
+        : t.MaxSteps > 0 && p.Step >= t.MaxSteps ? $"max_steps {t.MaxSteps} reached"
+        : t.MaxMinutes > 0 && seconds >= t.MaxMinutes * 60 ? $"max_minutes {t.MaxMinutes} reached"
+        : null;
+
+    static string Eta(TrainingConfig t, TrainingProgress p, double seconds, double epoch)
+    {
+        var fractions = new List<double>();
+        if (t.MaxSteps > 0) fractions.Add(p.Step / (double)t.MaxSteps);
+        if (t.MaxMinutes > 0) fractions.Add(seconds / (t.MaxMinutes * 60));
+        if (t.MaxEpochs > 0) fractions.Add(epoch / t.MaxEpochs);
+        if (fractions.Count == 0) return $"elapsed {TimeSpan.FromSeconds(seconds):hh\\:mm\\:ss}";
+        double f = Math.Clamp(fractions.Max(), 1e-9, 1);
+        return $"ETA {TimeSpan.FromSeconds(seconds / f - seconds):hh\\:mm\\:ss}";
+    }
+
+    /// <summary>Dev loss/perplexity and greedy dev score; saves a step checkpoint (and the best); returns a stop reason on patience.</summary>
+    static string? ValidateAndCheckpoint(EncoderDecoder model, TorchSharp.Modules.OptimizerHelper optimizer, PreparedData data, RunConfig config,
+        RunDirectory run, TrainingProgress progress, LearningRateSchedule schedule, TrainingLog trainLog, Action<string> log, double seconds)
+    {
+        var t = config.Training;
+        var v = Validation.Run(model, data, config);
+        schedule.OnValidation(v.Loss);
+        double score = t.BestMetric switch
+        {
+            "loss" => v.Loss, "ppl" => v.Perplexity, "bleu" => v.Bleu ?? 0, "chrf" => v.ChrF ?? 0, "wer" => v.Wer ?? 100,
+            _ => v.Loss,
+        };
+        bool higherIsBetter = t.BestMetric is "bleu" or "chrf";
+        bool improved = progress.BestScore is not double best || (higherIsBetter ? score > best : score < best);
+        if (improved)
+        {
+            progress.BestScore = score;
+            progress.BestStep = progress.Step;
+            progress.ValidationsWithoutImprovement = 0;
+        }
+        else progress.ValidationsWithoutImprovement++;
+        (progress.ScheduleRate, progress.ScheduleBestLoss, progress.ScheduleBadValidations) = (schedule.Rate, schedule.BestLoss, schedule.BadValidations);
+        progress.Seconds = seconds;
+
+        if (improved) Checkpoint.Save(run.BestCheckpoint, model, null, progress);
+        Checkpoint.Save(run.StepCheckpoint(progress.Step), model, optimizer, progress);
+        foreach (var (_, old) in run.StepCheckpoints().Skip(Math.Max(1, t.KeepCheckpoints)))
+            File.Delete(old);
+
+        trainLog.Write(new { type = "validation", step = progress.Step, dev_loss = v.Loss, dev_ppl = v.Perplexity, dev_bleu = v.Bleu, dev_chrf = v.ChrF,
+            dev_wer = v.Wer, signature = v.Signature, lr = schedule.RateAt(progress.Step), best = improved, elapsed_s = seconds });
+        string metric = v.Wer is double w ? $"dev WER {w:F2}" : v.Bleu is double b ? $"dev BLEU {b:F2} chrF {v.ChrF:F2}" : "";
+        log($"validation at step {progress.Step}: dev loss {v.Loss:F4} ppl {v.Perplexity:F2} {metric}{(improved ? "  (best)" : "")}");
+        return t.Patience > 0 && progress.ValidationsWithoutImprovement >= t.Patience
+            ? $"early stopping: {t.BestMetric} did not improve in {t.Patience} validations (best at step {progress.BestStep})"
+            : null;
+    }
+
+    /// <summary>The newest step checkpoint that verifies; a corrupt newer one is reported and passed over.</summary>
+    static string? NewestGoodCheckpoint(RunDirectory run, Action<string> log)
+    {
+        foreach (var (_, path) in run.StepCheckpoints())
+        {
+            try
+            {
+                Checkpoint.ReadProgress(path);
+                return path;
+            }
+            catch (InvalidDataException e) { log($"warning: {e.Message}; trying the previous checkpoint"); }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,21 @@
+namespace Seq2Seq.Training;
+
+/// <summary>Where training stands; saved in every checkpoint so that <c>--resume</c> continues exactly.</summary>
+public sealed record TrainingProgress
+{
+    /// <summary>Updates done.</summary>
+    public int Step { get; set; }
+    /// <summary>Completed epochs.</summary>
+    public int Epoch { get; set; }
+    /// <summary>Batches of the current epoch already used (the epoch's order is a function of seed and epoch).</summary>
+    public int BatchInEpoch { get; set; }
+    public long TargetTokens { get; set; }
+    /// <summary>Training wall time so far (incl. validation), summed over resumed runs.</summary>
+    public double Seconds { get; set; }
+    public double? BestScore { get; set; }
+    public int BestStep { get; set; }
+    public int ValidationsWithoutImprovement { get; set; }
+    public double ScheduleRate { get; set; }
+    public double ScheduleBestLoss { get; set; } = double.PositiveInfinity;
+    public int ScheduleBadValidations { get; set; }
+}

@@ -1,0 +1,51 @@
+using Seq2Seq.Configuration;
+using Seq2Seq.Data;
+using Seq2Seq.Decoding;
+using Seq2Seq.Models;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Seq2Seq.Training;
+
+/// <summary>Dev-set figures at one validation.</summary>
+/// <param name="Loss">Plain cross-entropy per target token (no label smoothing).</param>
+/// <param name="Bleu">sacreBLEU corpus BLEU of greedy dev output (metric bleu).</param>
+/// <param name="Wer">Word error rate in percent (metric wer).</param>
+/// <param name="Signature">The signature of the reported score.</param>
+public sealed record ValidationResult(double Loss, double Perplexity, double? Bleu, double? ChrF, double? Wer, double? Per, string? Signature);
+
+/// <summary>Computes <see cref="ValidationResult"/>: dev loss over all dev pairs, then a greedy decode of the dev sources.</summary>
+public static class Validation
+{
+    public static ValidationResult Run(EncoderDecoder model, PreparedData data, RunConfig config)
+    {
+        if (data.Dev.Count == 0) return new ValidationResult(double.NaN, double.NaN, null, null, null, null, null);
+        model.eval();
+        double lossSum = 0;
+        long tokens = 0;
+        using (no_grad())
+        {
+            var dev = data.DevEncoded;
+            foreach (var indices in BatchPlanner.EvaluationBatches(dev.Sources, dev.Targets, config.Training.BatchTokens))
+            {
+                using var scope = NewDisposeScope();
+                var batch = Batch.Create(dev.Sources, dev.Targets, indices);
+                var (logits, _) = model.Forward(batch.Source, batch.SourceLengths, batch.TargetIn!);
+                using var loss = F.cross_entropy(logits.view(-1, logits.shape[2]), batch.TargetOut!.view(-1),
+                    ignore_index: Vocabulary.Pad, reduction: nn.Reduction.Sum);
+                lossSum += loss.item<float>();
+                tokens += batch.TargetTokens;
+            }
+        }
+        double devLoss = lossSum / Math.Max(1, tokens);
+
+        int n = config.Training.DevDecodeSentences > 0 ? Math.Min(config.Training.DevDecodeSentences, data.Dev.Count) : data.Dev.Count;
+        var pairs = data.Dev.Take(n).ToList();
+        var sources = data.DevEncoded.Sources.Take(n).ToList();
+        var search = new SearchOptions(BeamSize: 1, MaxLengthRatio: config.Decoding.MaxLengthRatio, MaxLengthOffset: config.Decoding.MaxLengthOffset);
+        var hyps = CorpusDecoder.Decode(model, sources, search, config.Decoding.BatchSize)
+            .Select(h => data.TargetTokenizer.Detokenize(data.TargetVocab.Decode(h[0].Tokens))).ToList();
+        var q = QualityScores.Compute(config.Decoding.Metric, pairs, hyps, data.TargetTokenizer);
+        return new ValidationResult(devLoss, Math.Exp(devLoss), q.Bleu, q.ChrF, q.Wer, q.Per, q.Signature);
+    }
+}
