@@ -49,9 +49,10 @@ public static class BeamSearch
             var forced = alive.Select(b => t >= options.MaxLength(lengths[b])).ToArray();
             if (forced.Any(f => f))
             {
+                // Only </s> may follow; it keeps its own log-probability, so LogProb stays the true log P(y|x).
                 var rowsForced = tensor(forced.SelectMany(f => Enumerable.Repeat(f, k)).ToArray(), device: device);
-                var eosOnly = full(vocab, float.NegativeInfinity, device: device).index_fill(0, tensor(new long[] { Vocabulary.Eos }, device: device), 0);
-                logp = where(rowsForced.unsqueeze(1), eosOnly.unsqueeze(0), logp);
+                var notEos = ones(vocab, dtype: ScalarType.Bool, device: device).index_fill(0, tensor(new long[] { Vocabulary.Eos }, device: device), false);
+                logp = logp.masked_fill(rowsForced.unsqueeze(1).logical_and(notEos.unsqueeze(0)), float.NegativeInfinity);
             }
             var scores = tensor(hostScores, [n * k], device: device);
             var cand = (scores.unsqueeze(1) + logp).view(n, k * vocab);           // [n, k·V]

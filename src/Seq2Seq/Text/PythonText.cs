@@ -71,26 +71,64 @@ public static class PythonText
         return sb.ToString();
     }
 
-    // Unicode's Final_Sigma condition: preceded by a cased letter and not followed by one, skipping
-    // case-ignorable characters (approximated by combining marks and format characters) in both directions.
+    // Unicode's Final_Sigma condition: preceded by a cased letter and not followed by one, skipping case-ignorable
+    // characters in both directions. Walks code points, so letters and marks above U+FFFF count too.
     static bool IsFinalSigma(string s, int i)
     {
-        int j = i - 1;
-        while (j >= 0 && IsCaseIgnorable(s[j])) j--;
-        if (j < 0 || !IsCased(s[j])) return false;
+        int j = i;
+        int before = -1;
+        while (j > 0)
+        {
+            int cp = CodePointBefore(s, j, out int width);
+            j -= width;
+            if (!IsCaseIgnorable(cp)) { before = cp; break; }
+        }
+        if (before < 0 || !IsCased(before)) return false;
         int k = i + 1;
-        while (k < s.Length && IsCaseIgnorable(s[k])) k++;
-        return k >= s.Length || !IsCased(s[k]);
+        while (k < s.Length)
+        {
+            int cp = char.IsSurrogatePair(s, k) ? char.ConvertToUtf32(s[k], s[k + 1]) : s[k];
+            k += cp > 0xFFFF ? 2 : 1;
+            if (!IsCaseIgnorable(cp)) return !IsCased(cp);
+        }
+        return true;
     }
 
-    static bool IsCased(char c) => char.IsUpper(c) || char.IsLower(c)
-        || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.TitlecaseLetter;
-
-    static bool IsCaseIgnorable(char c)
+    static int CodePointBefore(string s, int end, out int width)
     {
-        var cat = CharUnicodeInfo.GetUnicodeCategory(c);
+        if (end >= 2 && char.IsSurrogatePair(s[end - 2], s[end - 1]))
+        {
+            width = 2;
+            return char.ConvertToUtf32(s[end - 2], s[end - 1]);
+        }
+        width = 1;
+        return s[end - 1];
+    }
+
+    // Unicode's Cased property: Lu, Ll, Lt, plus Other_Uppercase/Other_Lowercase characters. Those mostly have a
+    // case mapping (Roman numerals, circled letters); the exceptions are ª, º, the squared and negative
+    // circled/squared Latin capitals U+1F130..U+1F189, and modifier letters, which are case-ignorable anyway.
+    static bool IsCased(int cp)
+    {
+        if (cp is 0xAA or 0xBA or >= 0x1F130 and <= 0x1F149 or >= 0x1F150 and <= 0x1F169 or >= 0x1F170 and <= 0x1F189)
+            return true;
+        if (char.IsSurrogate((char)cp) && cp <= 0xFFFF) return false;
+        var cat = CharUnicodeInfo.GetUnicodeCategory(cp);
+        if (cat is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter)
+            return true;
+        var rune = new Rune(cp);
+        return Rune.ToLowerInvariant(rune) != rune || Rune.ToUpperInvariant(rune) != rune;
+    }
+
+    // Unicode's Case_Ignorable property: Mn, Me, Cf, Lm, Sk, plus the Word_Break classes MidLetter, MidNumLet and
+    // Single_Quote.
+    static bool IsCaseIgnorable(int cp)
+    {
+        if (char.IsSurrogate((char)cp) && cp <= 0xFFFF) return false;
+        var cat = CharUnicodeInfo.GetUnicodeCategory(cp);
         return cat is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.Format
             or UnicodeCategory.ModifierLetter or UnicodeCategory.ModifierSymbol
-            || c is '\'' or '.' or ':' or '\u00B7' or '\u2019';
+            || cp is '\'' or '.' or ':' or 0xB7 or 0x387 or 0x55F or 0x5F4 or 0x2018 or 0x2019 or 0x2024 or 0x2027
+                or 0xFE13 or 0xFE52 or 0xFE55 or 0xFF07 or 0xFF0E or 0xFF1A;
     }
 }

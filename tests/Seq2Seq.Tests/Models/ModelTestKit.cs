@@ -1,0 +1,31 @@
+using Seq2Seq.Configuration;
+using Seq2Seq.Models;
+using static TorchSharp.torch;
+
+namespace Seq2Seq.Tests.Models;
+
+/// <summary>Small randomly initialised models and inputs for decoding tests.</summary>
+public static class ModelTestKit
+{
+    public static EncoderDecoder Model(int srcVocab, int tgtVocab, string attention = "general", string rnn = "lstm",
+        bool inputFeeding = true, int seed = 5)
+    {
+        manual_seed(seed);
+        var config = new ModelConfig
+        {
+            EmbeddingSize = 16, Dropout = 0.0,
+            Encoder = new EncoderConfig { Type = rnn, HiddenSize = 16, Layers = 1 },
+            Decoder = new DecoderConfig { Type = rnn, HiddenSize = 16, Layers = 2, Attention = attention, InputFeeding = inputFeeding },
+        };
+        var model = ModelBuilder.Build(config, srcVocab, tgtVocab);
+        model.eval();
+        return model;
+    }
+
+    /// <summary>Random source id sequences (ids ≥ 4, no specials) of the given lengths.</summary>
+    public static List<int[]> Sources(int vocab, int seed, params int[] lengths)
+    {
+        var rng = new Random(seed);
+        return lengths.Select(n => Enumerable.Range(0, n).Select(_ => rng.Next(4, vocab)).ToArray()).ToList();
+    }
+}

@@ -1,0 +1,85 @@
+using Seq2Seq.Decoding;
+using Seq2Seq.Tests.Models;
+using Seq2Seq.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Seq2Seq.Tests.Training;
+
+public class CheckpointTests
+{
+    [Fact]
+    public void SaveThenLoadGivesIdenticalOutputs()
+    {
+        using var dir = new SyntheticTask(train: 10);
+        using var a = ModelTestKit.Model(20, 15, seed: 1);
+        using var b = ModelTestKit.Model(20, 15, seed: 2);
+        string path = Path.Combine(dir.Dir, "m.ckpt");
+        Checkpoint.Save(path, a, null, new TrainingProgress { Step = 7 });
+        Assert.Equal(7, Checkpoint.Load(path, b).Step);
+
+        var sources = ModelTestKit.Sources(20, 9, 5, 8, 2);
+        var options = new SearchOptions(BeamSize: 4, NBest: 2);
+        var outA = CorpusDecoder.Decode(a, sources, options, 8);
+        var outB = CorpusDecoder.Decode(b, sources, options, 8);
+        for (int i = 0; i < sources.Count; i++)
+            for (int r = 0; r < 2; r++)
+            {
+                Assert.Equal(outA[i][r].Tokens, outB[i][r].Tokens);
+                Assert.Equal(outA[i][r].LogProb, outB[i][r].LogProb);
+            }
+        foreach (var (pa, pb) in a.parameters().Zip(b.parameters()))
+            Assert.True(pa.eq(pb).all().item<bool>());
+    }
+
+    [Fact]
+    public void CorruptOrTruncatedCheckpointsAreRejectedWithAReason()
+    {
+        using var dir = new SyntheticTask(train: 10);
+        using var model = ModelTestKit.Model(20, 15);
+        string path = Path.Combine(dir.Dir, "m.ckpt");
+        Checkpoint.Save(path, model, null, new TrainingProgress());
+        byte[] good = File.ReadAllBytes(path);
+
+        File.WriteAllBytes(path, good[..(good.Length / 2)]);
+        Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, model)).Message);
+
+        var flipped = (byte[])good.Clone();
+        flipped[good.Length / 2] ^= 0x40;
+        File.WriteAllBytes(path, flipped);
+        Assert.Contains("checksum", Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, model)).Message);
+
+        File.WriteAllText(path, "hello");
+        Assert.Contains("not a Seq2Seq.NET checkpoint", Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, model)).Message);
+    }
+
+    [Fact]
+    public void ResumedRunEndsWithTheSameParametersAsAnUninterruptedOne()
+    {
+        using var task = new SyntheticTask(train: 1500);
+        // Dropout on, so the RNG state matters; validation (and a checkpoint) every 10 steps.
+        var straight = task.Config(30, c => c with
+        {
+            Model = c.Model with { Dropout = 0.2 },
+            Training = c.Training with { ValidateEvery = 10 },
+        }, "straight");
+        var interrupted = straight with { RunDir = Path.Combine(task.Dir, "resumed") };
+
+        Trainer.Run(straight, new TrainerOptions(false, _ => { }));
+        Trainer.Run(interrupted with { Training = interrupted.Training with { MaxSteps = 10 } }, new TrainerOptions(false, _ => { }));
+        var lines = new List<string>();
+        Trainer.Run(interrupted, new TrainerOptions(true, lines.Add));
+        Assert.Contains(lines, l => l.Contains("resumed from") && l.Contains("step 10"));
+
+        var ra = new RunDirectory(straight.RunDir);
+        var rb = new RunDirectory(interrupted.RunDir);
+        using var ma = Seq2SeqModel.Load(straight.RunDir, ra.StepCheckpoint(30));
+        using var mb = Seq2SeqModel.Load(interrupted.RunDir, rb.StepCheckpoint(30));
+        foreach (var ((name, pa), (_, pb)) in ma.Network.named_parameters().Zip(mb.Network.named_parameters()))
+            Assert.True(pa.eq(pb).all().item<bool>(), $"parameter {name} differs");
+
+        // The log of the resumed run has each validation step once.
+        var validations = File.ReadLines(rb.Log).Where(l => l.Contains("\"validation\"")).ToList();
+        Assert.Equal(3, validations.Count);
+    }
+}
