@@ -30,7 +30,20 @@ public sealed class EncoderDecoder : nn.Module
     public (Tensor Logits, Tensor? Weights) Forward(Tensor src, Tensor srcLengths, Tensor targetIn, bool returnWeights = false)
     {
         var (memory, state) = Encode(src, srcLengths);
-        return decoder.Forward(targetIn, memory, state, returnWeights);
+        var (att, weights) = decoder.Forward(targetIn, memory, state, returnWeights);
+        return (decoder.Logits(att), weights);
+    }
+
+    /// <summary>
+    /// Teacher forcing for the loss: logits [tokens, vocab] of the real (non-pad) target positions only, in row-major
+    /// order of <paramref name="targetOut"/> — the output layer and softmax skip the padding.
+    /// </summary>
+    public Tensor TokenLogits(Tensor src, Tensor srcLengths, Tensor targetIn, Tensor targetOut)
+    {
+        var (memory, state) = Encode(src, srcLengths);
+        var (att, _) = decoder.Forward(targetIn, memory, state);                   // [batch, tgtLen, hidden]
+        var rows = targetOut.view(-1).ne(Data.Vocabulary.Pad).nonzero().squeeze(1); // [tokens]
+        return decoder.Logits(att.view(-1, att.shape[2]).index_select(0, rows));   // [tokens, vocab]
     }
 
     /// <summary>Number of trainable parameters (tied weights counted once).</summary>

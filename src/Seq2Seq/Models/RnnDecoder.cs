@@ -12,9 +12,10 @@ public sealed record DecoderState(RnnState Rnn, Tensor Attentional)
 
 /// <summary>The encoder output plus what the attention precomputes from it once per batch.</summary>
 /// <param name="Keys">Projected encoder states [batch, srcLen, hidden] (null without attention).</param>
-public sealed record DecoderMemory(EncoderOutput Encoder, Tensor? Keys)
+/// <param name="StepWeights">The decoder RNN's weights arranged for single steps (once per batch).</param>
+public sealed record DecoderMemory(EncoderOutput Encoder, Tensor? Keys, RecurrentLayer.StepWeights StepWeights)
 {
-    public DecoderMemory Select(Tensor rows) => new(Encoder.Select(rows), Keys?.index_select(0, rows));
+    public DecoderMemory Select(Tensor rows) => new(Encoder.Select(rows), Keys?.index_select(0, rows), StepWeights);
 }
 
 /// <summary>
@@ -67,7 +68,7 @@ public sealed class RnnDecoder : nn.Module
     }
 
     /// <summary>Precomputes the attention keys for a batch.</summary>
-    public DecoderMemory Prepare(EncoderOutput encoder) => new(encoder, attention?.Keys(encoder.States));
+    public DecoderMemory Prepare(EncoderOutput encoder) => new(encoder, attention?.Keys(encoder.States), rnn.PrepareSteps());
 
     /// <summary>Initial state: bridged from the final encoder state (tanh(W h) for h, W c for c) or zeros.</summary>
     public DecoderState InitialState(EncoderOutput encoder)
@@ -89,10 +90,13 @@ public sealed class RnnDecoder : nn.Module
         return new DecoderState(new RnnState(hs, cs), zeros(batch, 1, hidden, device: encoder.States.device));
     }
 
-    /// <summary>Teacher-forced decoding of a whole target prefix.</summary>
+    /// <summary>Output-layer logits [..., vocab] of attentional vectors [..., hidden].</summary>
+    public Tensor Logits(Tensor attentional) => output.call(attentional);
+
+    /// <summary>Teacher-forced decoding of a whole target prefix, up to (not including) the output layer.</summary>
     /// <param name="targetIn">&lt;s&gt; + target ids [batch, tgtLen].</param>
-    /// <returns>logits [batch, tgtLen, vocab] and, when asked, attention weights [batch, tgtLen, srcLen].</returns>
-    public (Tensor Logits, Tensor? Weights) Forward(Tensor targetIn, DecoderMemory memory, DecoderState state, bool returnWeights = false)
+    /// <returns>attentional vectors [batch, tgtLen, hidden] and, when asked, attention weights [batch, tgtLen, srcLen].</returns>
+    public (Tensor Attentional, Tensor? Weights) Forward(Tensor targetIn, DecoderMemory memory, DecoderState state, bool returnWeights = false)
     {
         var emb = dropout.call(embed.call(targetIn));                            // [batch, tgtLen, emb]
         Tensor att;
@@ -117,7 +121,7 @@ public sealed class RnnDecoder : nn.Module
             att = cat(steps, 1);                                                 // [batch, tgtLen, hidden]
             if (stepWeights.Count > 0) weights = cat(stepWeights, 1);
         }
-        return (output.call(att), returnWeights ? weights : null);
+        return (att, returnWeights ? weights : null);
     }
 
     /// <summary>One inference step from the previous tokens <paramref name="previous"/> [batch].</summary>
@@ -131,17 +135,18 @@ public sealed class RnnDecoder : nn.Module
 
     (DecoderState State, Tensor? Weights) StepCore(Tensor embT, DecoderState state, DecoderMemory memory)
     {
+        var emb = embT.squeeze(1);                                               // [batch, emb]
         if (bahdanau)
         {
             var query = state.Rnn.H[layers - 1].unsqueeze(1);                    // [batch, 1, hidden]
             var (ctx, w) = attention!.Forward(query, memory.Keys!, memory.Encoder.States, memory.Encoder.Mask);
-            var (o, rnnState) = rnn.Forward(cat([embT, ctx], -1), state.Rnn);    // [batch, 1, hidden]
-            var att = dropout.call(attentionLayer.call(cat([o, ctx], -1)).tanh());
+            var (o, rnnState) = rnn.Step(cat([emb, ctx.squeeze(1)], -1), state.Rnn, memory.StepWeights); // [batch, hidden]
+            var att = dropout.call(attentionLayer.call(cat([o.unsqueeze(1), ctx], -1)).tanh());
             return (new DecoderState(rnnState, att), w);
         }
-        var x = inputFeeding ? cat([embT, state.Attentional], -1) : embT;        // [batch, 1, emb (+hidden)]
-        var (out1, next) = rnn.Forward(x, state.Rnn);                            // [batch, 1, hidden]
-        var (attT, weights) = Attend(out1, memory);
+        var x = inputFeeding ? cat([emb, state.Attentional.squeeze(1)], -1) : emb; // [batch, emb (+hidden)]
+        var (out1, next) = rnn.Step(x, state.Rnn, memory.StepWeights);           // [batch, hidden]
+        var (attT, weights) = Attend(out1.unsqueeze(1), memory);
         return (new DecoderState(next, attT), weights);
     }
 

@@ -96,9 +96,10 @@ public sealed class Trainer
                     var batch = Batch.Create(data.Train.Sources, data.Train.Targets, batches[progress.BatchInEpoch]);
                     tokens = batch.TargetTokens;
                     optimizer.zero_grad();
-                    var (logits, _) = model.Forward(batch.Source, batch.SourceLengths, batch.TargetIn!);   // [batch, tgtLen, V]
-                    var lossT = F.cross_entropy(logits.view(-1, logits.shape[2]), batch.TargetOut!.view(-1),
-                        ignore_index: Vocabulary.Pad, reduction: nn.Reduction.Sum, label_smoothing: t.LabelSmoothing) / tokens;
+                    var logits = model.TokenLogits(batch.Source, batch.SourceLengths, batch.TargetIn!, batch.TargetOut!); // [tokens, V]
+                    var gold = batch.TargetOut!.view(-1);
+                    var lossT = F.cross_entropy(logits, gold.index_select(0, gold.ne(Vocabulary.Pad).nonzero().squeeze(1)),
+                        reduction: nn.Reduction.Sum, label_smoothing: t.LabelSmoothing) / tokens;
                     lossT.backward();
                     gradNorm = t.ClipNorm > 0 ? nn.utils.clip_grad_norm_(parameters, t.ClipNorm) : 0.0;
                     loss = lossT.item<float>();

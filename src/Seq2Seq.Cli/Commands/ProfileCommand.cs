@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Seq2Seq.Configuration;
+using Seq2Seq.Data;
+using Seq2Seq.Models;
+using Seq2Seq.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Seq2Seq.Cli.Commands;
+
+/// <summary>
+/// <c>s2s profile CONFIG.yaml [--steps N]</c>: where a training step's time goes (encoder, decoder, output layer and
+/// loss, backward, clipping, optimiser, batch creation), measured on the config's own data and model.
+/// </summary>
+public static class ProfileCommand
+{
+    public static Command Create()
+    {
+        var config = new Argument<string>("config") { Description = "YAML config" };
+        var set = new Option<string[]>("--set") { Description = "Override a config key (repeatable)" };
+        var steps = new Option<int>("--steps") { Description = "Timed steps (after 3 warm-up steps)", DefaultValueFactory = _ => 10 };
+        var command = new Command("profile", "Time the parts of a training step") { config, set, steps };
+        command.SetAction(parse => Run(ConfigLoader.Load(parse.GetValue(config)!, parse.GetValue(set) ?? []), parse.GetValue(steps)));
+        return command;
+    }
+
+    /// <summary>Measured float32 matrix-multiply rate of libtorch on the configured threads (the machine's practical peak).</summary>
+    public static double MatmulGflops(int n = 2048, int repeats = 8)
+    {
+        using var scope = NewDisposeScope();
+        var a = randn(n, n);
+        var b = randn(n, n);
+        for (int i = 0; i < 2; i++) mm(a, b).Dispose();
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < repeats; i++) mm(a, b).Dispose();
+        return 2.0 * n * n * n * repeats / clock.Elapsed.TotalSeconds / 1e9;
+    }
+
+    static int Run(RunConfig config, int steps)
+    {
+        var t = config.Training;
+        torch.set_num_threads(t.Threads > 0 ? t.Threads : Environment.ProcessorCount);
+        var data = PreparedData.Load(config.Data with { Dev = "", Test = "" }, null, Console.Error.WriteLine);
+        torch.manual_seed(t.Seed);
+        using var model = ModelBuilder.Build(config.Model, data.SourceVocab.Count, data.TargetVocab.Count);
+        var parameters = model.parameters().ToList();
+        using var optimizer = optim.Adam(parameters, t.LearningRate);
+        var batches = BatchPlanner.TrainingBatches(data.Train.Sources, data.Train.Targets, t.BatchTokens, t.Seed, 0);
+        var phases = new Dictionary<string, double>();
+        long tokens = 0;
+        model.train();
+        for (int s = 0; s < steps + 3; s++)
+        {
+            bool timed = s >= 3;
+            var clock = Stopwatch.StartNew();
+            void Mark(string phase)
+            {
+                if (timed) phases[phase] = phases.GetValueOrDefault(phase) + clock.Elapsed.TotalSeconds;
+                clock.Restart();
+            }
+            using var scope = NewDisposeScope();
+            var batch = Batch.Create(data.Train.Sources, data.Train.Targets, batches[s % batches.Count]);
+            Mark("batch tensors");
+            optimizer.zero_grad();
+            var (memory, state) = model.Encode(batch.Source, batch.SourceLengths);
+            Mark("encoder forward");
+            var (att, _) = model.Decoder.Forward(batch.TargetIn!, memory, state);
+            Mark("decoder forward");
+            var gold = batch.TargetOut!.view(-1);
+            var rows = gold.ne(Vocabulary.Pad).nonzero().squeeze(1);
+            var logits = model.Decoder.Logits(att.view(-1, att.shape[2]).index_select(0, rows));
+            Mark("output layer (non-pad positions)");
+            var loss = F.cross_entropy(logits, gold.index_select(0, rows), reduction: nn.Reduction.Sum, label_smoothing: t.LabelSmoothing) / batch.TargetTokens;
+            loss.item<float>();
+            Mark("loss");
+            loss.backward();
+            Mark("backward");
+            nn.utils.clip_grad_norm_(parameters, t.ClipNorm);
+            Mark("clip");
+            optimizer.step();
+            Mark("optimiser");
+            if (timed) tokens += batch.TargetTokens;
+        }
+        double total = phases.Values.Sum();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"matmul peak (libtorch mm, {torch.get_num_threads()} threads): {MatmulGflops():F1} GFLOP/s"));
+        foreach (var (phase, sec) in phases)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{phase,-40} {sec / steps * 1000,9:F1} ms/step {100 * sec / total,6:F1} %"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"total",-40} {total / steps * 1000,9:F1} ms/step   {tokens / total:F0} target tokens/s"));
+        return CliErrors.Ok;
+    }
+}
