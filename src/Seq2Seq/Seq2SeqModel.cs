@@ -61,15 +61,36 @@ public sealed class Seq2SeqModel : IDisposable
     public IReadOnlyList<Translation> Translate(IReadOnlyList<string> sources, int? beam = null, int nbest = 1, bool attention = false)
     {
         var d = Config.Decoding;
-        var tokens = sources.Select(s => SourceTokenizer.Tokenize(s)).ToList();
-        var ids = tokens.Select(t => SourceVocab.Encode(t)).ToList();
+        var tokens = sources.Select((s, i) => Truncate(SourceTokenizer.Tokenize(s), i)).ToList();
+        // Empty inputs give empty outputs without decoding.
+        var nonEmpty = Enumerable.Range(0, sources.Count).Where(i => tokens[i].Count > 0).ToList();
+        var ids = nonEmpty.Select(i => SourceVocab.Encode(tokens[i])).ToList();
         var options = new SearchOptions(beam ?? d.BeamSize, nbest, d.LengthPenalty, d.MaxLengthRatio, d.MaxLengthOffset, attention);
         var hyps = CorpusDecoder.Decode(Network, ids, options, d.BatchSize);
-        return sources.Select((s, i) => new Translation(s, tokens[i], hyps[i].Select(h =>
+        var results = sources.Select((s, i) => new Translation(s, tokens[i], [new TranslationCandidate("", [], 0, 0, null)])).ToArray();
+        for (int j = 0; j < nonEmpty.Count; j++)
         {
-            var outTokens = TargetVocab.Decode(h.Tokens);
-            return new TranslationCandidate(TargetTokenizer.Detokenize(outTokens), outTokens, h.LogProb, h.Score, h.Attention);
-        }).ToList())).ToList();
+            int i = nonEmpty[j];
+            results[i] = new Translation(sources[i], tokens[i], hyps[j].Select(h =>
+            {
+                var outTokens = TargetVocab.Decode(h.Tokens);
+                return new TranslationCandidate(TargetTokenizer.Detokenize(outTokens), outTokens, h.LogProb, h.Score, h.Attention);
+            }).ToList());
+        }
+        return results;
+    }
+
+    /// <summary>Receives warnings such as a truncated over-long input (default: none).</summary>
+    public Action<string>? Warn { get; set; }
+
+    /// <summary>The longest source the encoder accepts (the CNN encoder's position table; RNNs have no limit).</summary>
+    public int MaxSourceLength => Network.Encoder is CnnEncoder cnn ? cnn.MaxPositions : int.MaxValue;
+
+    IReadOnlyList<string> Truncate(IReadOnlyList<string> tokens, int index)
+    {
+        if (tokens.Count <= MaxSourceLength) return tokens;
+        Warn?.Invoke($"input {index + 1}: {tokens.Count} tokens, truncated to the model's maximum of {MaxSourceLength}");
+        return tokens.Take(MaxSourceLength).ToList();
     }
 
     /// <summary>log P(target | source) for each pair: total and per target token (incl. &lt;/s&gt;).</summary>

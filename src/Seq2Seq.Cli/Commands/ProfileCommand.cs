@@ -67,7 +67,7 @@ public static class ProfileCommand
             optimizer.zero_grad();
             var (memory, state) = model.Encode(batch.Source, batch.SourceLengths);
             Mark("encoder forward");
-            var (att, _) = model.Decoder.Forward(batch.TargetIn!, memory, state);
+            var (att, _, _) = model.Decoder.Forward(batch.TargetIn!, memory, state);
             Mark("decoder forward");
             var gold = batch.TargetOut!.view(-1);
             var rows = gold.ne(Vocabulary.Pad).nonzero().squeeze(1);

@@ -18,7 +18,7 @@ public static class TrainCommand
         {
             var cfg = ConfigLoader.Load(parse.GetValue(config)!, parse.GetValue(set) ?? []);
             var result = Run(cfg, parse.GetValue(resume), Console.Error);
-            return result.StopReason.Contains("non-finite") ? CliErrors.Failed : CliErrors.Ok;
+            return result.Failed ? CliErrors.Failed : CliErrors.Ok;
         });
         return command;
     }

@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Seq2Seq.Decoding;
 
 namespace Seq2Seq.Cli.Commands;
 
 /// <summary>
 /// <c>s2s translate --model RUN_DIR [--beam K] [--nbest N] [--input F] [--output F]</c>: one sentence per line.
 /// With N = 1 each output line is the translation; with N &gt; 1 each line is
-/// <c>line-number TAB rank TAB log-probability TAB score TAB translation</c>.
+/// <c>line-number TAB rank TAB log-probability TAB score TAB translation</c>. With <c>--attention DIR</c>, each
+/// sentence's attention goes to <c>DIR/00001.json</c> and <c>DIR/00001.png</c> (line numbers from 1).
 /// </summary>
 public static class TranslateCommand
 {
@@ -20,7 +22,8 @@ public static class TranslateCommand
         var output = new Option<string?>("--output") { Description = "Output file (default: standard output)" };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "A specific checkpoint file (default: the best)" };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (default: the run's training.threads)" };
-        var command = new Command("translate", "Translate sentences with a trained model") { model, beam, nbest, input, output, checkpoint, threads };
+        var attention = new Option<string?>("--attention") { Description = "Write each sentence's attention matrix (JSON) and heatmap (PNG) into this folder" };
+        var command = new Command("translate", "Translate sentences with a trained model") { model, beam, nbest, input, output, checkpoint, threads, attention };
         command.SetAction(parse =>
         {
             int n = parse.GetValue(nbest);
@@ -28,15 +31,18 @@ public static class TranslateCommand
             if (n < 1) throw new ArgumentException("--nbest must be at least 1");
             if (k is < 1) throw new ArgumentException("--beam must be at least 1");
             using var m = Seq2SeqModel.Load(parse.GetValue(model)!, parse.GetValue(checkpoint), parse.GetValue(threads));
+            m.Warn = message => Console.Error.WriteLine($"warning: {message}");
             if (k is null && n > m.Config.Decoding.BeamSize) k = n;
             using var reader = OpenInput(parse.GetValue(input));
             using var writer = OpenOutput(parse.GetValue(output));
+            string? attentionDir = parse.GetValue(attention);
             int lineNumber = 0;
             foreach (var chunk in ReadLines(reader).Chunk(1000))
             {
-                foreach (var t in m.Translate(chunk, k, n))
+                foreach (var t in m.Translate(chunk, k, n, attention: attentionDir is not null))
                 {
                     lineNumber++;
+                    if (attentionDir is not null) AttentionHeatmap.Write(t, attentionDir, $"{lineNumber:D5}");
                     if (n == 1) { writer.WriteLine(t.Text); continue; }
                     for (int r = 0; r < t.NBest.Count; r++)
                         writer.WriteLine(string.Create(CultureInfo.InvariantCulture,

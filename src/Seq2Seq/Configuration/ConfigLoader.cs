@@ -37,6 +37,10 @@ public static class ConfigLoader
         {
             throw new ConfigException($"{path}: not valid UTF-8");
         }
+        catch (Exception e) when (e is not ConfigException)
+        {
+            throw new ConfigException($"{path}: invalid YAML: {e.Message}");   // e.g. a duplicate key
+        }
         foreach (var o in overrides ?? [])
             ApplyOverride(root, o);
         return Bind<RunConfig>(root, "", path);
@@ -91,7 +95,8 @@ public static class ConfigLoader
             .ToDictionary(p => KeyOf(p.Name));
         foreach (var (keyNode, valueNode) in node.Children)
         {
-            string key = ((YamlScalarNode)keyNode).Value ?? "";
+            if (keyNode is not YamlScalarNode { Value: { } key })
+                throw new ConfigException($"{file}:{keyNode.Start.Line}: keys must be plain names{(prefix.Length == 0 ? "" : " in '" + prefix + "'")}");
             string fullKey = prefix.Length == 0 ? key : prefix + "." + key;
             string where = $"{file}:{keyNode.Start.Line}";
             if (!props.TryGetValue(key, out var prop))

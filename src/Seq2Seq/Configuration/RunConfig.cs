@@ -58,12 +58,16 @@ public sealed record ModelConfig
 
 public sealed record EncoderConfig
 {
-    /// <summary><c>lstm</c> or <c>gru</c>.</summary>
-    [Choices("lstm", "gru")] public string Type { get; init; } = "lstm";
+    /// <summary><c>lstm</c>, <c>gru</c> or <c>cnn</c> (ConvS2S-style gated convolutions).</summary>
+    [Choices("lstm", "gru", "cnn")] public string Type { get; init; } = "lstm";
     /// <summary>Output size; for a bidirectional encoder the total of both directions (must be even).</summary>
     public int HiddenSize { get; init; } = 512;
     public int Layers { get; init; } = 2;
     public bool Bidirectional { get; init; } = true;
+    /// <summary>CNN encoder: convolution width (odd).</summary>
+    public int KernelWidth { get; init; } = 3;
+    /// <summary>CNN encoder: longest source it can embed (learned position embeddings).</summary>
+    public int MaxPositions { get; init; } = 256;
 }
 
 public sealed record DecoderConfig
@@ -74,6 +78,13 @@ public sealed record DecoderConfig
     public int Layers { get; init; } = 2;
     /// <summary><c>dot</c>, <c>general</c>, <c>concat</c> (Luong), <c>additive</c> (Bahdanau) or <c>none</c>.</summary>
     [Choices("dot", "general", "concat", "additive", "none")] public string Attention { get; init; } = "general";
+    /// <summary><c>global</c> (all source positions), <c>local-m</c>, <c>local-p</c> (a window of ±local_window around an
+    /// aligned position) or <c>hybrid</c> (a learned per-step mix of global and hybrid_local).</summary>
+    [Choices("global", "local-m", "local-p", "hybrid")] public string AttentionType { get; init; } = "global";
+    /// <summary>Half-width D of the local window.</summary>
+    public int LocalWindow { get; init; } = 10;
+    /// <summary>The local part of hybrid attention.</summary>
+    [Choices("local-m", "local-p")] public string HybridLocal { get; init; } = "local-p";
     /// <summary>Feed the previous attentional vector into the next decoder step (Luong et al. 2015).</summary>
     public bool InputFeeding { get; init; } = true;
     /// <summary>Initialise the decoder state from the final encoder state (else zeros).</summary>
@@ -112,6 +123,11 @@ public sealed record TrainingConfig
     public int LogEvery { get; init; } = 20;
     /// <summary>How many of the newest checkpoints to keep beside the best one.</summary>
     public int KeepCheckpoints { get; init; } = 2;
+    /// <summary>Non-finite losses or gradients in a row (each update skipped) after which the run stops.</summary>
+    public int MaxBadSteps { get; init; } = 5;
+    /// <summary>When a checkpoint cannot be written (disk full, permissions): <c>stop</c>, or <c>continue</c> training
+    /// with the older checkpoints left intact.</summary>
+    [Choices("stop", "continue")] public string OnCheckpointError { get; init; } = "stop";
     /// <summary>Dev sentences decoded greedily at each validation for the dev BLEU/WER; 0 = all.</summary>
     public int DevDecodeSentences { get; init; } = 0;
 }

@@ -4,10 +4,11 @@ using static TorchSharp.torch;
 
 namespace Seq2Seq.Models;
 
-/// <summary>Decoder state between steps: the RNN state and the last attentional vector [batch, 1, hidden].</summary>
-public sealed record DecoderState(RnnState Rnn, Tensor Attentional)
+/// <summary>Decoder state between steps: the RNN state, the last attentional vector [batch, 1, hidden] and the number
+/// of target steps done (local-m attention aligns step t with source position t).</summary>
+public sealed record DecoderState(RnnState Rnn, Tensor Attentional, int Time = 0)
 {
-    public DecoderState Select(Tensor rows) => new(Rnn.Select(rows), Attentional.index_select(0, rows));
+    public DecoderState Select(Tensor rows) => new(Rnn.Select(rows), Attentional.index_select(0, rows), Time);
 }
 
 /// <summary>The encoder output plus what the attention precomputes from it once per batch.</summary>
@@ -28,7 +29,7 @@ public sealed class RnnDecoder : nn.Module
 {
     readonly Embedding embed;
     readonly RecurrentLayer rnn;
-    readonly GlobalAttention? attention;
+    readonly IAttention? attention;
     readonly Linear attentionLayer;
     readonly Linear? bridgeH;
     readonly Linear? bridgeC;
@@ -49,7 +50,7 @@ public sealed class RnnDecoder : nn.Module
         int rnnInput = embeddingSize + (bahdanau ? encoderSize : inputFeeding ? hidden : 0);
         embed = nn.Embedding(vocabSize, embeddingSize, padding_idx: Data.Vocabulary.Pad);
         rnn = new RecurrentLayer(config.Type, rnnInput, hidden, layers, bidirectional: false, dropoutRate);
-        if (config.Attention != "none") attention = new GlobalAttention(config.Attention, hidden, encoderSize);
+        attention = AttentionFor(config, hidden, encoderSize);
         attentionLayer = nn.Linear(hidden + encoderSize, hidden);
         if (config.Bridge)
         {
@@ -65,6 +66,19 @@ public sealed class RnnDecoder : nn.Module
             output.weight = embed.weight!;
         }
         RegisterComponents();
+    }
+
+    static IAttention? AttentionFor(DecoderConfig c, int hidden, int encoderSize)
+    {
+        if (c.Attention == "none") return null;
+        if (c.AttentionType != "global" && c.Attention == "additive")
+            throw new ArgumentException("local and hybrid attention take the dot, general or concat score (model.decoder.attention)");
+        return c.AttentionType switch
+        {
+            "global" => new GlobalAttention(c.Attention, hidden, encoderSize),
+            "hybrid" => new HybridAttention(c.HybridLocal, c.Attention, hidden, encoderSize, c.LocalWindow),
+            _ => new LocalAttention(c.AttentionType, c.Attention, hidden, encoderSize, c.LocalWindow),
+        };
     }
 
     /// <summary>Precomputes the attention keys for a batch.</summary>
@@ -95,33 +109,33 @@ public sealed class RnnDecoder : nn.Module
 
     /// <summary>Teacher-forced decoding of a whole target prefix, up to (not including) the output layer.</summary>
     /// <param name="targetIn">&lt;s&gt; + target ids [batch, tgtLen].</param>
-    /// <returns>attentional vectors [batch, tgtLen, hidden] and, when asked, attention weights [batch, tgtLen, srcLen].</returns>
-    public (Tensor Attentional, Tensor? Weights) Forward(Tensor targetIn, DecoderMemory memory, DecoderState state, bool returnWeights = false)
+    /// <returns>attentional vectors [batch, tgtLen, hidden] and, when asked, attention weights [batch, tgtLen, srcLen]
+    /// and hybrid gate values [batch, tgtLen].</returns>
+    public (Tensor Attentional, Tensor? Weights, Tensor? Gates) Forward(Tensor targetIn, DecoderMemory memory, DecoderState state, bool returnWeights = false)
     {
         var emb = dropout.call(embed.call(targetIn));                            // [batch, tgtLen, emb]
-        Tensor att;
-        Tensor? weights = null;
         if (!inputFeeding && !bahdanau)
         {
             // No recurrence through the attention: one RNN call and one batched attention over all positions.
             var (o, _) = rnn.Forward(emb, state.Rnn);                            // [batch, tgtLen, hidden]
-            (att, weights) = Attend(o, memory);                                  // [batch, tgtLen, hidden]
+            var (att, a) = Attend(o, memory, state.Time);                        // [batch, tgtLen, hidden]
+            return (att, returnWeights ? a?.Weights : null, returnWeights ? a?.Gate : null);
         }
-        else
+        var steps = new List<Tensor>();
+        var weights = new List<Tensor>();
+        var gates = new List<Tensor>();
+        foreach (var embT in emb.split(1, 1))                                    // [batch, 1, emb] each
         {
-            var steps = new List<Tensor>();
-            var stepWeights = new List<Tensor>();
-            foreach (var embT in emb.split(1, 1))                                // [batch, 1, emb] each
+            AttentionOutput? a;
+            (state, a) = StepCore(embT, state, memory);
+            steps.Add(state.Attentional);
+            if (returnWeights && a is not null)
             {
-                Tensor? w;
-                (state, w) = StepCore(embT, state, memory);
-                steps.Add(state.Attentional);
-                if (returnWeights && w is not null) stepWeights.Add(w);
+                weights.Add(a.Weights);
+                if (a.Gate is not null) gates.Add(a.Gate);
             }
-            att = cat(steps, 1);                                                 // [batch, tgtLen, hidden]
-            if (stepWeights.Count > 0) weights = cat(stepWeights, 1);
         }
-        return (att, returnWeights ? weights : null);
+        return (cat(steps, 1), weights.Count > 0 ? cat(weights, 1) : null, gates.Count > 0 ? cat(gates, 1) : null);
     }
 
     /// <summary>One inference step from the previous tokens <paramref name="previous"/> [batch].</summary>
@@ -129,36 +143,39 @@ public sealed class RnnDecoder : nn.Module
     public (Tensor Logits, DecoderState State, Tensor? Weights) Step(Tensor previous, DecoderState state, DecoderMemory memory)
     {
         var embT = dropout.call(embed.call(previous.unsqueeze(1)));              // [batch, 1, emb]
-        var (next, w) = StepCore(embT, state, memory);
-        return (output.call(next.Attentional.squeeze(1)), next, w?.squeeze(1));
+        var (next, a) = StepCore(embT, state, memory);
+        return (output.call(next.Attentional.squeeze(1)), next, a?.Weights.squeeze(1));
     }
 
-    (DecoderState State, Tensor? Weights) StepCore(Tensor embT, DecoderState state, DecoderMemory memory)
+    (DecoderState State, AttentionOutput? Attention) StepCore(Tensor embT, DecoderState state, DecoderMemory memory)
     {
         var emb = embT.squeeze(1);                                               // [batch, emb]
         if (bahdanau)
         {
             var query = state.Rnn.H[layers - 1].unsqueeze(1);                    // [batch, 1, hidden]
-            var (ctx, w) = attention!.Forward(query, memory.Keys!, memory.Encoder.States, memory.Encoder.Mask);
-            var (o, rnnState) = rnn.Step(cat([emb, ctx.squeeze(1)], -1), state.Rnn, memory.StepWeights); // [batch, hidden]
-            var att = dropout.call(attentionLayer.call(cat([o.unsqueeze(1), ctx], -1)).tanh());
-            return (new DecoderState(rnnState, att), w);
+            var a = attention!.Forward(query, memory.Keys!, memory.Encoder.States, memory.Encoder.Mask, state.Time);
+            var (o, rnnState) = rnn.Step(cat([emb, a.Context.squeeze(1)], -1), state.Rnn, memory.StepWeights); // [batch, hidden]
+            var att = dropout.call(attentionLayer.call(cat([o.unsqueeze(1), a.Context], -1)).tanh());
+            return (new DecoderState(rnnState, att, state.Time + 1), a);
         }
         var x = inputFeeding ? cat([emb, state.Attentional.squeeze(1)], -1) : emb; // [batch, emb (+hidden)]
         var (out1, next) = rnn.Step(x, state.Rnn, memory.StepWeights);           // [batch, hidden]
-        var (attT, weights) = Attend(out1.unsqueeze(1), memory);
-        return (new DecoderState(next, attT), weights);
+        var (attT, attention1) = Attend(out1.unsqueeze(1), memory, state.Time);
+        return (new DecoderState(next, attT, state.Time + 1), attention1);
     }
 
-    // o: [batch, T, hidden] → attentional vectors [batch, T, hidden], weights [batch, T, srcLen] (null for none)
-    (Tensor Attentional, Tensor? Weights) Attend(Tensor o, DecoderMemory memory)
+    // o: [batch, T, hidden] (target steps firstStep …) → attentional vectors [batch, T, hidden] and the attention's output
+    (Tensor Attentional, AttentionOutput? Attention) Attend(Tensor o, DecoderMemory memory, int firstStep)
     {
+        AttentionOutput? a = null;
         Tensor ctx;
-        Tensor? w = null;
         if (attention is not null)
-            (ctx, w) = attention.Forward(o, memory.Keys!, memory.Encoder.States, memory.Encoder.Mask);
+        {
+            a = attention.Forward(o, memory.Keys!, memory.Encoder.States, memory.Encoder.Mask, firstStep);
+            ctx = a.Context;
+        }
         else
             ctx = memory.Encoder.FinalH.unsqueeze(1).expand(o.shape[0], o.shape[1], -1); // fixed context
-        return (dropout.call(attentionLayer.call(cat([o, ctx], -1)).tanh()), w);
+        return (dropout.call(attentionLayer.call(cat([o, ctx], -1)).tanh()), a);
     }
 }

@@ -16,7 +16,7 @@ public sealed record EncoderOutput(Tensor States, Tensor Mask, Tensor FinalH, Te
 }
 
 /// <summary>Embeddings → dropout → (bi)LSTM/GRU over the packed source → dropout.</summary>
-public sealed class RnnEncoder : nn.Module
+public sealed class RnnEncoder : nn.Module, IEncoder
 {
     readonly Embedding embed;
     readonly RecurrentLayer rnn;

@@ -12,8 +12,9 @@ using F = TorchSharp.torch.nn.functional;
 namespace Seq2Seq.Training;
 
 /// <summary>What a training run reached.</summary>
+/// <param name="Failed">The run stopped on a fault (repeated non-finite updates, a checkpoint that could not be written).</param>
 public sealed record TrainingResult(int Steps, double Epochs, double Minutes, double? BestScore, int BestStep,
-    string StopReason, IReadOnlyDictionary<string, object> TestMetrics);
+    string StopReason, bool Failed, IReadOnlyDictionary<string, object> TestMetrics);
 
 /// <summary>Options of one training invocation that are not part of the model's config.</summary>
 /// <param name="Resume">Continue from the newest good checkpoint in the run directory.</param>
@@ -28,9 +29,6 @@ public sealed record TrainerOptions(bool Resume, Action<string> Log, Cancellatio
 /// </summary>
 public sealed class Trainer
 {
-    /// <summary>Non-finite updates in a row after which the run stops.</summary>
-    const int MaxBadSteps = 5;
-
     public static TrainingResult Run(RunConfig config, TrainerOptions options)
     {
         var t = config.Training;
@@ -75,6 +73,7 @@ public sealed class Trainer
         double Elapsed() => startSeconds + clock.Elapsed.TotalSeconds;
         string? stop = null;
         int badSteps = 0, batchesPerEpoch = 1;
+        bool failed = false;
         long windowTokens = 0;
         double windowSeconds = 0, windowLoss = 0;
         model.train();
@@ -113,8 +112,8 @@ public sealed class Trainer
                     badSteps++;
                     trainLog.Write(new { type = "skipped_update", step = progress.Step, epoch, loss, grad_norm = gradNorm });
                     log($"step {progress.Step}: non-finite loss or gradient (loss {loss}, grad norm {gradNorm}); update skipped");
-                    if (badSteps >= MaxBadSteps)
-                        stop = $"{badSteps} non-finite updates in a row; the last good checkpoint is {run.StepCheckpoints().FirstOrDefault().Path ?? "(none yet)"}";
+                    if (badSteps >= t.MaxBadSteps)
+                        (failed, stop) = (true, $"{badSteps} non-finite updates in a row; the last good checkpoint is {run.StepCheckpoints().FirstOrDefault().Path ?? "(none yet)"}");
                 }
                 else badSteps = 0;
                 progress.TargetTokens += tokens;
@@ -131,8 +130,9 @@ public sealed class Trainer
                 stop ??= StopReason(t, progress, Elapsed(), options.Cancel);
                 if (progress.Step % t.ValidateEvery == 0 || stop is not null)
                 {
-                    string? patienceStop = ValidateAndCheckpoint(model, optimizer, data, config, run, progress, schedule, trainLog, log, Elapsed());
-                    stop ??= patienceStop;
+                    var (reason, fault) = ValidateAndCheckpoint(model, optimizer, data, config, run, progress, schedule, trainLog, log, Elapsed());
+                    if (fault) (failed, stop) = (true, reason);   // a fault outranks an ordinary stop at the same step
+                    else stop ??= reason;
                     model.train();
                 }
             }
@@ -158,7 +158,7 @@ public sealed class Trainer
             testMetrics = TestEvaluation.Run(model, data, config, run, log);
         }
         var result = new TrainingResult(progress.Step, progress.Epoch + (double)progress.BatchInEpoch / batchesPerEpoch, Elapsed() / 60,
-            progress.BestScore, progress.BestStep, stop, testMetrics);
+            progress.BestScore, progress.BestStep, stop, failed, testMetrics);
         trainLog.Write(new { type = "result", step = progress.Step, stop_reason = stop, best_step = progress.BestStep, best_score = progress.BestScore, test = testMetrics });
         return result;
     }
@@ -180,8 +180,9 @@ public sealed class Trainer
         return $"ETA {TimeSpan.FromSeconds(seconds / f - seconds):hh\\:mm\\:ss}";
     }
 
-    /// <summary>Dev loss/perplexity and greedy dev score; saves a step checkpoint (and the best); returns a stop reason on patience.</summary>
-    static string? ValidateAndCheckpoint(EncoderDecoder model, TorchSharp.Modules.OptimizerHelper optimizer, PreparedData data, RunConfig config,
+    /// <summary>Dev loss/perplexity and greedy dev score; saves a step checkpoint (and the best); returns a stop reason
+    /// on patience or on a checkpoint that could not be written (a fault).</summary>
+    static (string? Reason, bool Fault) ValidateAndCheckpoint(EncoderDecoder model, TorchSharp.Modules.OptimizerHelper optimizer, PreparedData data, RunConfig config,
         RunDirectory run, TrainingProgress progress, LearningRateSchedule schedule, TrainingLog trainLog, Action<string> log, double seconds)
     {
         var t = config.Training;
@@ -204,18 +205,31 @@ public sealed class Trainer
         (progress.ScheduleRate, progress.ScheduleBestLoss, progress.ScheduleBadValidations) = (schedule.Rate, schedule.BestLoss, schedule.BadValidations);
         progress.Seconds = seconds;
 
-        if (improved) Checkpoint.Save(run.BestCheckpoint, model, null, progress);
-        Checkpoint.Save(run.StepCheckpoint(progress.Step), model, optimizer, progress);
-        foreach (var (_, old) in run.StepCheckpoints().Skip(Math.Max(1, t.KeepCheckpoints)))
-            File.Delete(old);
+        try
+        {
+            if (improved) Checkpoint.Save(run.BestCheckpoint, model, null, progress);
+            Checkpoint.Save(run.StepCheckpoint(progress.Step), model, optimizer, progress);
+            foreach (var (_, old) in run.StepCheckpoints().Skip(Math.Max(1, t.KeepCheckpoints)))
+                File.Delete(old);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The write goes through a temp file and a rename, so the older checkpoints are intact.
+            string newest = run.StepCheckpoints().FirstOrDefault().Path ?? "(none)";
+            log($"could not write a checkpoint at step {progress.Step}: {e.Message}; the newest good checkpoint is {newest}");
+            trainLog.Write(new { type = "checkpoint_error", step = progress.Step, error = e.Message });
+            if (t.OnCheckpointError == "stop")
+                return ($"checkpoint write failed at step {progress.Step} ({e.Message}); resume from {newest} once the disk is fixed", true);
+        }
 
         trainLog.Write(new { type = "validation", step = progress.Step, dev_loss = v.Loss, dev_ppl = v.Perplexity, dev_bleu = v.Bleu, dev_chrf = v.ChrF,
-            dev_wer = v.Wer, signature = v.Signature, lr = schedule.RateAt(progress.Step), best = improved, elapsed_s = seconds });
-        string metric = v.Wer is double w ? $"dev WER {w:F2}" : v.Bleu is double b ? $"dev BLEU {b:F2} chrF {v.ChrF:F2}" : "";
+            dev_wer = v.Wer, dev_per = v.Per, dev_mean_gate = v.MeanGate, signature = v.Signature, lr = schedule.RateAt(progress.Step), best = improved, elapsed_s = seconds });
+        string metric = (v.Wer is double w ? $"dev WER {w:F2}" : v.Bleu is double b ? $"dev BLEU {b:F2} chrF {v.ChrF:F2}" : "")
+            + (v.MeanGate is double g ? $" hybrid gate {g:F3}" : "");
         log($"validation at step {progress.Step}: dev loss {v.Loss:F4} ppl {v.Perplexity:F2} {metric}{(improved ? "  (best)" : "")}");
-        return t.Patience > 0 && progress.ValidationsWithoutImprovement >= t.Patience
+        return (t.Patience > 0 && progress.ValidationsWithoutImprovement >= t.Patience
             ? $"early stopping: {t.BestMetric} did not improve in {t.Patience} validations (best at step {progress.BestStep})"
-            : null;
+            : null, false);
     }
 
     /// <summary>The newest step checkpoint that verifies; a corrupt newer one is reported and passed over.</summary>

@@ -12,17 +12,20 @@ namespace Seq2Seq.Training;
 /// <param name="Bleu">sacreBLEU corpus BLEU of greedy dev output (metric bleu).</param>
 /// <param name="Wer">Word error rate in percent (metric wer).</param>
 /// <param name="Signature">The signature of the reported score.</param>
-public sealed record ValidationResult(double Loss, double Perplexity, double? Bleu, double? ChrF, double? Wer, double? Per, string? Signature);
+/// <param name="MeanGate">Hybrid attention: the mean global share g_t over the dev target tokens (1 = all global).</param>
+public sealed record ValidationResult(double Loss, double Perplexity, double? Bleu, double? ChrF, double? Wer, double? Per, string? Signature,
+    double? MeanGate);
 
 /// <summary>Computes <see cref="ValidationResult"/>: dev loss over all dev pairs, then a greedy decode of the dev sources.</summary>
 public static class Validation
 {
     public static ValidationResult Run(EncoderDecoder model, PreparedData data, RunConfig config)
     {
-        if (data.Dev.Count == 0) return new ValidationResult(double.NaN, double.NaN, null, null, null, null, null);
+        if (data.Dev.Count == 0) return new ValidationResult(double.NaN, double.NaN, null, null, null, null, null, null);
         model.eval();
-        double lossSum = 0;
+        double lossSum = 0, gateSum = 0;
         long tokens = 0;
+        bool hybrid = config.Model.Decoder.AttentionType == "hybrid" && config.Model.Decoder.Attention != "none";
         using (no_grad())
         {
             var dev = data.DevEncoded;
@@ -30,11 +33,15 @@ public static class Validation
             {
                 using var scope = NewDisposeScope();
                 var batch = Batch.Create(dev.Sources, dev.Targets, indices);
-                var (logits, _) = model.Forward(batch.Source, batch.SourceLengths, batch.TargetIn!);
+                var (memory, state) = model.Encode(batch.Source, batch.SourceLengths);
+                var (att, _, gates) = model.Decoder.Forward(batch.TargetIn!, memory, state, returnWeights: hybrid);
+                var logits = model.Decoder.Logits(att);                            // [batch, tgtLen, V]
                 using var loss = F.cross_entropy(logits.view(-1, logits.shape[2]), batch.TargetOut!.view(-1),
                     ignore_index: Vocabulary.Pad, reduction: nn.Reduction.Sum);
                 lossSum += loss.item<float>();
                 tokens += batch.TargetTokens;
+                if (gates is not null)
+                    gateSum += gates.masked_select(batch.TargetOut!.ne(Vocabulary.Pad)).sum().item<float>();
             }
         }
         double devLoss = lossSum / Math.Max(1, tokens);
@@ -46,6 +53,7 @@ public static class Validation
         var hyps = CorpusDecoder.Decode(model, sources, search, config.Decoding.BatchSize)
             .Select(h => data.TargetTokenizer.Detokenize(data.TargetVocab.Decode(h[0].Tokens))).ToList();
         var q = QualityScores.Compute(config.Decoding.Metric, pairs, hyps, data.TargetTokenizer);
-        return new ValidationResult(devLoss, Math.Exp(devLoss), q.Bleu, q.ChrF, q.Wer, q.Per, q.Signature);
+        return new ValidationResult(devLoss, Math.Exp(devLoss), q.Bleu, q.ChrF, q.Wer, q.Per, q.Signature,
+            hybrid ? gateSum / Math.Max(1, tokens) : null);
     }
 }

@@ -21,7 +21,7 @@ public class AttentionTests
         using var keys = attention.Keys(values);
         // Sentence lengths 5, 3 and 1: positions past the length are padding.
         using var mask = tensor(new[] { 5L, 3, 1 }).unsqueeze(1).gt(arange(srcLen).unsqueeze(0));   // [batch, srcLen]
-        var (context, weights) = attention.Forward(query, keys, values, mask);
+        var (context, weights, _) = attention.Forward(query, keys, values, mask);
 
         Assert.Equal(new long[] { batch, tgtLen, dim }, context.shape);
         Assert.Equal(new long[] { batch, tgtLen, srcLen }, weights.shape);
@@ -61,7 +61,7 @@ public class AttentionTests
         using var q = tensor(new float[] { 1, 0 }).view(1, 1, 2);
         using var v = tensor(new float[] { 2, 0, 0, 5 }).view(1, 2, 2);
         using var mask = ones(1, 2, dtype: ScalarType.Bool);
-        var (_, w) = attention.Forward(q, attention.Keys(v), v, mask);
+        var (_, w, _) = attention.Forward(q, attention.Keys(v), v, mask);
         double e2 = Math.Exp(2);
         Assert.Equal(e2 / (e2 + 1), w[0, 0, 0].item<float>(), 5);
         Assert.Equal(1 / (e2 + 1), w[0, 0, 1].item<float>(), 5);

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Trains every configs/ablation/*.yaml variant with the same budget and writes docs/ablation.md:
+# test scores, parameters and training speed per variant, plus attention heatmaps of one sentence from two variants.
+#
+# usage: bench/ablation.sh [bible|g2p] [MINUTES]      (defaults: bible, the configs' 60 minutes)
+# Each variant runs alone (2 threads); the whole set takes 10 × MINUTES plus decoding. Runs go to runs/ablation-<task>/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+task=${1:-bible}; minutes=${2:-}
+data=${SHARED_DATA:-../shared/data}
+dotnet build src/Seq2Seq.Cli -c Release -v q -nologo >/dev/null
+s2s="dotnet src/Seq2Seq.Cli/bin/Release/net10.0/s2s.dll"
+root=runs/ablation-$task
+mkdir -p "$root"
+for config in configs/ablation/*.yaml; do
+  name=$(basename "$config" .yaml)
+  [ -f "$root/$name/results.json" ] && { echo "skip $name (done)"; continue; }
+  rm -rf "${root:?}/$name"
+  args=(--set run_dir="$root/$name")
+  [ -n "$minutes" ] && args+=(--set training.max_minutes="$minutes")
+  if [ "$task" = g2p ]; then
+    args+=(--set data.train="$data/cmudict-g2p/train.tsv" --set data.dev="$data/cmudict-g2p/dev.tsv"
+           --set data.test="$data/cmudict-g2p/test.tsv" --set data.source_column=0 --set data.target_column=1
+           --set data.source_tokenizer=char --set data.target_tokenizer=space --set decoding.metric=wer)
+  fi
+  echo "== $name" >&2
+  $s2s train "$config" "${args[@]}" 2> "$root/$name.log"
+done
+# The same test sentence through two variants, for the heatmaps.
+src_col=$([ "$task" = g2p ] && echo 1 || echo 2)
+test_file=$([ "$task" = g2p ] && echo "$data/cmudict-g2p/test.tsv" || echo "$data/bible-es-en/test.tsv")
+sed -n 5p "$test_file" | cut -f"$src_col" > "$root/sample.src"
+mkdir -p docs/ablation
+for v in global-general local-p; do
+  $s2s translate --model "$root/$v" --input "$root/sample.src" --output /dev/null --attention "$root/$v.attention" --beam 5
+  cp "$root/$v.attention/00001.png" "docs/ablation/$task-$v.png"
+done
+/usr/bin/python3 bench/ablation_report.py "$task" "$root" > "docs/ablation-$task.md"
+echo "wrote docs/ablation-$task.md"

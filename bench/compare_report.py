@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Formats one bench/compare-reference.sh run as a Markdown section (stdout). Standard library only."""
+import datetime, json, os, platform, statistics, subprocess, sys
+
+task, steps, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+log = [json.loads(l) for l in open(os.path.join(out, "ours", "train_log.jsonl"), encoding="utf-8")]
+train = [e for e in log if e["type"] == "train"]
+vals = [e for e in log if e["type"] == "validation"]
+res = json.load(open(os.path.join(out, "ours", "results.json"), encoding="utf-8"))
+rates = [e["tokens_per_s"] for e in train[1:]] or [e["tokens_per_s"] for e in train]
+ours = {
+    "tok_s": statistics.median(rates),
+    "dev_ppl": min(v["dev_ppl"] for v in vals),
+    "minutes": vals[-1]["elapsed_s"] / 60,
+    "rss": int(open(os.path.join(out, "ours.rss")).read().split()[-1]) / 1024,
+    "beam_sps": res.get("decode_sentences_per_s"),
+}
+t0, t1 = map(float, open(os.path.join(out, "ours.greedy.time")).read().split())
+n_test = sum(1 for _ in open(os.path.join(out, "test.src"), encoding="utf-8"))
+ours["greedy_sps_incl_startup"] = n_test / (t1 - t0)
+ref = None
+if os.path.exists(os.path.join(out, "ref.json")) and os.path.getsize(os.path.join(out, "ref.json")) > 0:
+    ref = json.loads(open(os.path.join(out, "ref.json")).read().strip().splitlines()[-1])
+torch_version = "n/a"
+if os.path.exists(os.path.join(out, "ref", "metrics.json")):
+    torch_version = json.load(open(os.path.join(out, "ref", "metrics.json")))["torch"]
+cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True, text=True).stdout.strip()
+
+def f(x, d=1):
+    return "–" if x is None else f"{x:,.{d}f}"
+
+rows = [("dev perplexity (best)", f(ours["dev_ppl"], 2), f(ref and ref.get("dev_ppl"), 2))]
+if task == "bible":
+    rows.append(("test BLEU, beam 5, reference tokenisation", f(res.get("bleu_tokenized"), 2), f(ref and ref.get("beam5_bleu"), 2)))
+    rows.append(("test sacreBLEU 13a / chrF (ours, detokenised)", f"{f(res.get('bleu'), 2)} / {f(res.get('chrf'), 2)}", "–"))
+else:
+    rows.append(("test WER %, beam 5", f(res.get("wer"), 2), f(ref and ref.get("beam5_wer"), 2)))
+    rows.append(("test PER %, beam 5", f(res.get("per"), 2), f(ref and ref.get("beam5_per"), 2)))
+rows += [
+    ("training target tokens/s (median of windows)", f(ours["tok_s"], 0), f(ref and ref.get("train_tokens_per_s"), 0)),
+    ("training wall time incl. validation (min)", f(ours["minutes"], 2), f(ref and ref.get("train_minutes"), 2)),
+    ("beam-5 test decoding, sentences/s", f(ours["beam_sps"]), f(ref and ref.get("beam5_sents_per_s"))),
+    ("greedy test decoding, sentences/s", f"{f(ours['greedy_sps_incl_startup'])} (whole `s2s translate` incl. start-up)", f(ref and ref.get("greedy_sents_per_s"))),
+    ("peak RSS (MB)", f(ours["rss"], 0), f(ref and ref.get("peak_rss_mb"), 0)),
+]
+print(f"\n## {task}: {steps} steps, same model/batch/threads as the reference — {datetime.date.today()}\n")
+print(f"Machine: {cpu}, {os.cpu_count()} cores, 2 threads each; {platform.platform()}. Ours: TorchSharp 0.107.0 / libtorch 2.10.0 (CPU); "
+      f"reference: PyTorch {torch_version} (Debian, OpenBLAS). Run one after the other by `bench/compare-reference.sh {task} {steps}`.\n")
+print("| figure | Seq2Seq.NET | PyTorch reference | ours / reference |")
+print("|---|---|---|---|")
+for name, a, b in rows:
+    try:
+        ratio = f"{float(a.split()[0].replace(',', '')) / float(b.replace(',', '')):.2f}"
+    except (ValueError, ZeroDivisionError):
+        ratio = ""
+    print(f"| {name} | {a} | {b} | {ratio} |")
