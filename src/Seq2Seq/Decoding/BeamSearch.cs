@@ -119,6 +119,8 @@ public static class BeamSearch
                 atts = atts is null ? null : keepRows.Select(r => atts[r]).ToList();
                 alive = keep.Select(bi => alive[bi]).ToList();
             }
+            // Free this step's intermediates (logits, candidates, old states…): only what the next step reads survives.
+            scope.DisposeEverythingBut(memory.Tensors().Concat(state.Tensors()).Append(y));
         }
         return results.Select(r => r ?? []).ToList();
     }

@@ -37,6 +37,9 @@ public static class GreedySearch
             finished = finished.logical_or(arg.eq(Vocabulary.Eos));
             y = arg;
             if (finished.all().item<bool>()) break;
+            // Free this step's intermediates: keep what the next step reads and the per-step outputs.
+            scope.DisposeEverythingBut(memory.Tensors().Concat(state.Tensors()).Concat([y, finished, limits])
+                .Concat(tokens).Concat(logProbs).Concat(weights));
         }
         long[] ids = stack(tokens, 1).cpu().data<long>().ToArray();               // [batch, steps]
         float[] lp = stack(logProbs, 1).cpu().data<float>().ToArray();

@@ -10,6 +10,9 @@ public sealed record RnnState(Tensor H, Tensor? C)
 {
     /// <summary>Rows of the batch (dimension 1) in the given order, e.g. to reorder beams.</summary>
     public RnnState Select(Tensor rows) => new(H.index_select(1, rows), C?.index_select(1, rows));
+
+    /// <summary>The tensors held (to keep them when a dispose scope is cleared between decoding steps).</summary>
+    public IEnumerable<Tensor> Tensors() => C is null ? [H] : [H, C];
 }
 
 /// <summary>A multi-layer LSTM or GRU (batch first) behind one interface, so encoders and decoders take either.</summary>
@@ -46,7 +49,10 @@ public sealed class RecurrentLayer : nn.Module
     public bool IsLstm { get; }
 
     /// <summary>Per-batch arrangement of the weights for <see cref="Step"/> (part of the autograd graph).</summary>
-    public sealed record StepWeights(Tensor[] Combined, Tensor[] Bias);
+    public sealed record StepWeights(Tensor[] Combined, Tensor[] Bias)
+    {
+        public IEnumerable<Tensor> Tensors() => Combined.Concat(Bias);
+    }
 
     /// <summary>Arranges the weights once per batch: LSTM [W_ih W_hh] and b_ih + b_hh per layer.</summary>
     public StepWeights PrepareSteps() => IsLstm

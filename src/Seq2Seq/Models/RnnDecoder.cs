@@ -9,6 +9,8 @@ namespace Seq2Seq.Models;
 public sealed record DecoderState(RnnState Rnn, Tensor Attentional, int Time = 0)
 {
     public DecoderState Select(Tensor rows) => new(Rnn.Select(rows), Attentional.index_select(0, rows), Time);
+
+    public IEnumerable<Tensor> Tensors() => Rnn.Tensors().Append(Attentional);
 }
 
 /// <summary>The encoder output plus what the attention precomputes from it once per batch.</summary>
@@ -17,6 +19,8 @@ public sealed record DecoderState(RnnState Rnn, Tensor Attentional, int Time = 0
 public sealed record DecoderMemory(EncoderOutput Encoder, Tensor? Keys, RecurrentLayer.StepWeights StepWeights)
 {
     public DecoderMemory Select(Tensor rows) => new(Encoder.Select(rows), Keys?.index_select(0, rows), StepWeights);
+
+    public IEnumerable<Tensor> Tensors() => Encoder.Tensors().Concat(StepWeights.Tensors()).Concat(Keys is null ? [] : [Keys]);
 }
 
 /// <summary>

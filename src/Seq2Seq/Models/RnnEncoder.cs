@@ -13,6 +13,8 @@ public sealed record EncoderOutput(Tensor States, Tensor Mask, Tensor FinalH, Te
 {
     public EncoderOutput Select(Tensor rows) =>
         new(States.index_select(0, rows), Mask.index_select(0, rows), FinalH.index_select(0, rows), FinalC?.index_select(0, rows));
+
+    public IEnumerable<Tensor> Tensors() => FinalC is null ? [States, Mask, FinalH] : [States, Mask, FinalH, FinalC];
 }
 
 /// <summary>Embeddings → dropout → (bi)LSTM/GRU over the packed source → dropout.</summary>
