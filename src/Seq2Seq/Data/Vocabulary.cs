@@ -107,28 +107,7 @@ public sealed class Vocabulary
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string full = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
-            {
-                foreach (string token in _tokens)
-                {
-                    writer.Write(token);
-                    writer.Write('\n');
-                }
-                writer.Flush();
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-            throw;
-        }
+        IO.AtomicFile.WriteAllText(path, string.Concat(_tokens.Select(t => t + "\n")));
     }
 
     /// <summary>Reads a file written by <see cref="Save"/>.</summary>

@@ -30,12 +30,7 @@ public sealed class Bleu
     /// <exception cref="ArgumentException">A reference stream's length differs from the hypotheses'.</exception>
     public BleuScore CorpusScore(IReadOnlyList<string> hypotheses, IReadOnlyList<IReadOnlyList<string>> references)
     {
-        ArgumentOutOfRangeException.ThrowIfZero(references.Count, nameof(references));
-        foreach (var stream in references)
-            if (stream.Count != hypotheses.Count)
-                throw new ArgumentException(
-                    $"a reference stream has {stream.Count} lines but there are {hypotheses.Count} hypotheses",
-                    nameof(references));
+        ReferenceStreams.CheckAligned(hypotheses, references);
 
         var stats = new long[2 + 2 * MaxOrder];
         for (int i = 0; i < hypotheses.Count; i++)

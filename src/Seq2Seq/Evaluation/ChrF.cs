@@ -36,12 +36,7 @@ public sealed class ChrF
     /// <exception cref="ArgumentException">A reference stream's length differs from the hypotheses'.</exception>
     public ChrFScore CorpusScore(IReadOnlyList<string> hypotheses, IReadOnlyList<IReadOnlyList<string>> references)
     {
-        ArgumentOutOfRangeException.ThrowIfZero(references.Count, nameof(references));
-        foreach (var stream in references)
-            if (stream.Count != hypotheses.Count)
-                throw new ArgumentException(
-                    $"a reference stream has {stream.Count} lines but there are {hypotheses.Count} hypotheses",
-                    nameof(references));
+        ReferenceStreams.CheckAligned(hypotheses, references);
 
         var sums = new long[3 * Orders];
         for (int i = 0; i < hypotheses.Count; i++)

@@ -16,12 +16,7 @@ public sealed class Ter
     /// <exception cref="ArgumentException">A reference stream's length differs from the hypotheses'.</exception>
     public TerScore CorpusScore(IReadOnlyList<string> hypotheses, IReadOnlyList<IReadOnlyList<string>> references)
     {
-        ArgumentOutOfRangeException.ThrowIfZero(references.Count, nameof(references));
-        foreach (var stream in references)
-            if (stream.Count != hypotheses.Count)
-                throw new ArgumentException(
-                    $"a reference stream has {stream.Count} lines but there are {hypotheses.Count} hypotheses",
-                    nameof(references));
+        ReferenceStreams.CheckAligned(hypotheses, references);
 
         double edits = 0, refLength = 0;
         for (int i = 0; i < hypotheses.Count; i++)
