@@ -40,17 +40,31 @@ public sealed class Seq2SeqModel : IDisposable
         if (!File.Exists(run.Config))
             throw new FileNotFoundException($"{runDir}: not a run directory (no config.yaml)", run.Config);
         var config = ConfigLoader.Load(run.Config);
-        checkpoint ??= File.Exists(run.BestCheckpoint) ? run.BestCheckpoint
-            : run.StepCheckpoints().FirstOrDefault().Path
-              ?? throw new FileNotFoundException($"{runDir}: no checkpoint in {run.CheckpointDir}", run.BestCheckpoint);
         if (threads > 0 || config.Training.Threads > 0)
             TorchSharp.torch.set_num_threads(threads > 0 ? threads : config.Training.Threads);
         var src = Vocabulary.Load(run.SourceVocab);
         var tgt = Vocabulary.Load(run.TargetVocab);
         var network = ModelBuilder.Build(config.Model, src.Count, tgt.Count);
-        Training.Checkpoint.Load(checkpoint, network);
-        network.eval();
-        return new Seq2SeqModel(config, src, tgt, network, checkpoint);
+        // An explicit checkpoint must load; otherwise the best, then the step checkpoints newest first, skipping
+        // (with a warning) any that is truncated or corrupt.
+        var candidates = checkpoint is not null ? [checkpoint]
+            : (File.Exists(run.BestCheckpoint) ? [run.BestCheckpoint] : Array.Empty<string>()).Concat(run.StepCheckpoints().Select(c => c.Path)).ToList();
+        if (candidates.Count == 0)
+            throw new FileNotFoundException($"{runDir}: no checkpoint in {run.CheckpointDir}", run.BestCheckpoint);
+        foreach (var path in candidates)
+        {
+            try
+            {
+                Training.Checkpoint.Load(path, network);
+                network.eval();
+                return new Seq2SeqModel(config, src, tgt, network, path);
+            }
+            catch (InvalidDataException e) when (checkpoint is null && path != candidates[^1])
+            {
+                Console.Error.WriteLine($"warning: {e.Message}; trying the next checkpoint");
+            }
+        }
+        throw new InvalidOperationException("unreachable: the last candidate either loads or throws");
     }
 
     /// <summary>Translates one sentence (beam size from the config unless given).</summary>

@@ -86,6 +86,40 @@ public class CrashResumeTests
         Directory.Delete(blocker);
     }
 
+    [Fact]
+    public void SigtermSavesACheckpointAndExitsCleanly()
+    {
+        using var task = new SyntheticTask(train: 1500);
+        var config = task.Config(1_000_000, c => c with { Training = c.Training with { ValidateEvery = 100_000, LogEvery = 5 } });
+        string configPath = Path.Combine(task.Dir, "term.yaml");
+        File.WriteAllText(configPath, ConfigLoader.ToYaml(config));
+        var run = new RunDirectory(config.RunDir);
+        using var child = StartS2s($"train {configPath}");
+        var clock = Stopwatch.StartNew();
+        while (!(File.Exists(run.Log) && File.ReadAllText(run.Log).Contains("\"train\"")) && clock.Elapsed < TimeSpan.FromMinutes(1))
+            Thread.Sleep(50);
+        Assert.False(child.HasExited);
+        Process.Start("kill", $"-TERM {child.Id}")!.WaitForExit();
+        Assert.True(child.WaitForExit(60_000), "the process did not stop after SIGTERM");
+        Assert.Equal(0, child.ExitCode);
+        var saved = run.StepCheckpoints();
+        Assert.NotEmpty(saved);
+        Assert.True(Checkpoint.ReadProgress(saved[0].Path).Step >= 5);
+        Assert.Contains("interrupted", File.ReadLines(run.Log).Last());
+    }
+
+    [Fact]
+    public void LoadingForTranslationSkipsACorruptBestCheckpoint()
+    {
+        using var task = new SyntheticTask(train: 300);
+        var config = task.Config(4, c => c with { Training = c.Training with { ValidateEvery = 2 } });
+        Trainer.Run(config, new TrainerOptions(false, _ => { }));
+        var run = new RunDirectory(config.RunDir);
+        File.WriteAllBytes(run.BestCheckpoint, [1, 2, 3]);
+        using var model = Seq2SeqModel.Load(config.RunDir);
+        Assert.Equal(run.StepCheckpoint(4), model.Checkpoint);
+    }
+
     internal static Process StartS2s(string arguments)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "s2s.dll");
