@@ -97,8 +97,8 @@ public sealed class Seq2SeqModel : IDisposable
     /// <summary>Receives warnings such as a truncated over-long input (default: none).</summary>
     public Action<string>? Warn { get; set; }
 
-    /// <summary>The longest source the encoder accepts (the CNN encoder's position table; RNNs have no limit).</summary>
-    public int MaxSourceLength => Network.Encoder is CnnEncoder cnn ? cnn.MaxPositions : int.MaxValue;
+    /// <summary>The longest input translated whole: decoding.max_input_length, and for a CNN encoder its position table.</summary>
+    public int MaxSourceLength => Math.Min(Config.Decoding.MaxInputLength, Network.Encoder is CnnEncoder cnn ? cnn.MaxPositions : int.MaxValue);
 
     IReadOnlyList<string> Truncate(IReadOnlyList<string> tokens, int index)
     {

@@ -141,6 +141,8 @@ public sealed record DecodingConfig
     /// <summary>Maximum output length = floor(max_length_ratio × source length + max_length_offset).</summary>
     public double MaxLengthRatio { get; init; } = 1.5;
     public double MaxLengthOffset { get; init; } = 10;
+    /// <summary>Longer inputs to translate/serve are cut to this many tokens, with a warning (keeps decoding time bounded).</summary>
+    public int MaxInputLength { get; init; } = 400;
     /// <summary>Sentences per decoding batch.</summary>
     public int BatchSize { get; init; } = 64;
     /// <summary>Test metric: <c>bleu</c> (sacreBLEU 13a + chrF) or <c>wer</c> (WER/PER grouped by source, for G2P).</summary>

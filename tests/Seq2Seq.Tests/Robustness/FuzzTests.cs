@@ -98,3 +98,28 @@ public class FuzzTests
         Assert.True(ok > 10 && rejected > 100, $"ok {ok}, rejected {rejected}");
     }
 }
+
+/// <summary>Random, empty, control-character, astral and over-long inputs to translate: every one gets an answer.</summary>
+public class TranslateFuzzTests
+{
+    [Fact]
+    public void ThousandRandomInputsAreTranslatedWithoutAnException()
+    {
+        using var task = new SyntheticTask(train: 300);
+        var config = task.Config(3, c => c with { Decoding = c.Decoding with { MaxInputLength = 30, BatchSize = 50 } });
+        Seq2Seq.Training.Trainer.Run(config, new Seq2Seq.Training.TrainerOptions(false, _ => { }));
+        using var model = Seq2SeqModel.Load(config.RunDir);
+        var warnings = new List<string>();
+        model.Warn = warnings.Add;
+        var rng = new Random(99);
+        string[] pieces = ["w1", "w2", " ", "\t", "\0", "\u00a0", "😀", "𠮷", "\uFEFF", "\r", "é", "中文", "\u200b", "x"];
+        var inputs = Enumerable.Range(0, 1000).Select(i => i % 100 == 0
+            ? string.Join(' ', Enumerable.Repeat("w3", 5000))                                   // far over the maximum
+            : string.Concat(Enumerable.Range(0, rng.Next(0, 12)).Select(_ => pieces[rng.Next(pieces.Length)]))).ToList();
+        inputs.Add("\uD800");                                                                    // a lone surrogate
+        var outputs = model.Translate(inputs, beam: 2, nbest: 2);
+        Assert.Equal(inputs.Count, outputs.Count);
+        Assert.All(outputs, o => Assert.NotNull(o.Text));
+        Assert.Equal(10, warnings.Count(w => w.Contains("truncated to the model's maximum of 30")));
+    }
+}
