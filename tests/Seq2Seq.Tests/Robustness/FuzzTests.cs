@@ -9,7 +9,7 @@ namespace Seq2Seq.Tests.Robustness;
 /// either reads the file or throws <see cref="DataFormatException"/> (file:line), the config loader either loads or
 /// throws <see cref="ConfigException"/>.
 /// </summary>
-public class FuzzTests
+public class FuzzTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     static readonly byte[] Good = Encoding.UTF8.GetBytes(
         "Gen.1.1\tEn el principio\tIn the beginning\nGen.1.2\tY la tierra\tThe earth was\r\nGen.1.3\t¿Qué? 😀\tWhat? 𠮷\n");
@@ -81,6 +81,7 @@ public class FuzzTests
             }
         }
         finally { File.Delete(path); }
+        output.WriteLine($"corpora: 1000 corrupted files × 2 policies: {ok} read, {rejected} rejected with file:line");
         Assert.True(ok > 100 && rejected > 100, $"ok {ok}, rejected {rejected}: the corruption should produce both");
     }
 
@@ -95,6 +96,7 @@ public class FuzzTests
             try { ConfigLoader.Parse(text, "fuzz.yaml"); ok++; }
             catch (ConfigException e) { Assert.StartsWith("fuzz.yaml", e.Message); rejected++; }
         }
+        output.WriteLine($"configs: 1000 corrupted: {ok} loaded, {rejected} rejected with file:line");
         Assert.True(ok > 10 && rejected > 100, $"ok {ok}, rejected {rejected}");
     }
 }
