@@ -32,9 +32,10 @@ public sealed class Seq2SeqModel : IDisposable
     /// <summary>The checkpoint file the weights came from.</summary>
     public string Checkpoint { get; }
 
-    /// <summary>Loads the run's config, vocabularies and weights (the best checkpoint, else the newest step checkpoint).</summary>
-    /// <exception cref="FileNotFoundException">The folder is not a run directory or holds no checkpoint.</exception>
-    public static Seq2SeqModel Load(string runDir, string? checkpoint = null, int threads = 0)
+    /// <summary>Loads the run's config, vocabularies and weights (the best checkpoint, else the newest intact step checkpoint).</summary>
+    /// <param name="warn">Receives a message for each corrupt checkpoint passed over.</param>
+    /// <exception cref="FileNotFoundException">The folder is not a run directory or holds no intact checkpoint.</exception>
+    public static Seq2SeqModel Load(string runDir, string? checkpoint = null, int threads = 0, Action<string>? warn = null)
     {
         var run = new RunDirectory(runDir);
         if (!File.Exists(run.Config))
@@ -45,26 +46,15 @@ public sealed class Seq2SeqModel : IDisposable
         var src = Vocabulary.Load(run.SourceVocab);
         var tgt = Vocabulary.Load(run.TargetVocab);
         var network = ModelBuilder.Build(config.Model, src.Count, tgt.Count);
-        // An explicit checkpoint must load; otherwise the best, then the step checkpoints newest first, skipping
+        // An explicit checkpoint must load; otherwise the best, then the step checkpoints newest first, passing over
         // (with a warning) any that is truncated or corrupt.
-        var candidates = checkpoint is not null ? [checkpoint]
-            : (File.Exists(run.BestCheckpoint) ? [run.BestCheckpoint] : Array.Empty<string>()).Concat(run.StepCheckpoints().Select(c => c.Path)).ToList();
-        if (candidates.Count == 0)
-            throw new FileNotFoundException($"{runDir}: no checkpoint in {run.CheckpointDir}", run.BestCheckpoint);
-        foreach (var path in candidates)
-        {
-            try
-            {
-                Training.Checkpoint.Load(path, network);
-                network.eval();
-                return new Seq2SeqModel(config, src, tgt, network, path);
-            }
-            catch (InvalidDataException e) when (checkpoint is null && path != candidates[^1])
-            {
-                Console.Error.WriteLine($"warning: {e.Message}; trying the next checkpoint");
-            }
-        }
-        throw new InvalidOperationException("unreachable: the last candidate either loads or throws");
+        checkpoint ??= Training.Checkpoint.FirstIntact(
+            (File.Exists(run.BestCheckpoint) ? [run.BestCheckpoint] : Array.Empty<string>()).Concat(run.StepCheckpoints().Select(c => c.Path)),
+            warn ?? (_ => { }))
+            ?? throw new FileNotFoundException($"{runDir}: no intact checkpoint in {run.CheckpointDir}", run.BestCheckpoint);
+        Training.Checkpoint.Load(checkpoint, network);
+        network.eval();
+        return new Seq2SeqModel(config, src, tgt, network, checkpoint);
     }
 
     /// <summary>Translates one sentence (beam size from the config unless given).</summary>

@@ -30,8 +30,9 @@ public static class TranslateCommand
             int? k = parse.GetValue(beam);
             if (n < 1) throw new ArgumentException("--nbest must be at least 1");
             if (k is < 1) throw new ArgumentException("--beam must be at least 1");
-            using var m = Seq2SeqModel.Load(parse.GetValue(model)!, parse.GetValue(checkpoint), parse.GetValue(threads));
-            m.Warn = message => Console.Error.WriteLine($"warning: {message}");
+            Action<string> warn = message => Console.Error.WriteLine($"warning: {message}");
+            using var m = Seq2SeqModel.Load(parse.GetValue(model)!, parse.GetValue(checkpoint), parse.GetValue(threads), warn);
+            m.Warn = warn;
             if (k is null && n > m.Config.Decoding.BeamSize) k = n;
             using var reader = OpenInput(parse.GetValue(input));
             using var writer = OpenOutput(parse.GetValue(output));

@@ -82,6 +82,22 @@ public static class Checkpoint
         return JsonSerializer.Deserialize<TrainingProgress>(r.ReadString(), Json)!;
     }
 
+    /// <summary>The first of <paramref name="paths"/> that is a whole, uncorrupted checkpoint; each one passed over is
+    /// reported through <paramref name="warn"/>. Null when none is.</summary>
+    public static string? FirstIntact(IEnumerable<string> paths, Action<string> warn)
+    {
+        foreach (var path in paths)
+        {
+            try
+            {
+                ReadVerified(path);
+                return path;
+            }
+            catch (InvalidDataException e) { warn($"{e.Message}; trying the previous checkpoint"); }
+        }
+        return null;
+    }
+
     static byte[] ReadVerified(string path)
     {
         byte[] file = File.ReadAllBytes(path);

@@ -37,7 +37,7 @@ public sealed class Trainer
         torch.set_num_threads(t.Threads > 0 ? t.Threads : Environment.ProcessorCount);
 
         // 1. Where do we start? A fresh run must not overwrite an earlier one's checkpoints.
-        var resumeFrom = options.Resume ? NewestGoodCheckpoint(run, log) : null;
+        var resumeFrom = options.Resume ? Checkpoint.FirstIntact(run.StepCheckpoints().Select(c => c.Path), m => log($"warning: {m}")) : null;
         if (!options.Resume && run.StepCheckpoints().Count > 0)
             throw new ConfigException($"{run.Path} already holds checkpoints; pass --resume to continue that run, or choose another run_dir");
         if (options.Resume && resumeFrom is null) log($"--resume: no checkpoint in {run.Path}; starting from scratch");
@@ -230,20 +230,5 @@ public sealed class Trainer
         return (t.Patience > 0 && progress.ValidationsWithoutImprovement >= t.Patience
             ? $"early stopping: {t.BestMetric} did not improve in {t.Patience} validations (best at step {progress.BestStep})"
             : null, false);
-    }
-
-    /// <summary>The newest step checkpoint that verifies; a corrupt newer one is reported and passed over.</summary>
-    static string? NewestGoodCheckpoint(RunDirectory run, Action<string> log)
-    {
-        foreach (var (_, path) in run.StepCheckpoints())
-        {
-            try
-            {
-                Checkpoint.ReadProgress(path);
-                return path;
-            }
-            catch (InvalidDataException e) { log($"warning: {e.Message}; trying the previous checkpoint"); }
-        }
-        return null;
     }
 }
