@@ -12,8 +12,9 @@ namespace Seq2Seq;
 /// </summary>
 public sealed class Seq2SeqModel : IDisposable
 {
-    Seq2SeqModel(RunConfig config, Vocabulary sourceVocab, Vocabulary targetVocab, EncoderDecoder network, string checkpoint)
+    Seq2SeqModel(string runDir, RunConfig config, Vocabulary sourceVocab, Vocabulary targetVocab, EncoderDecoder network, string checkpoint)
     {
+        RunDir = runDir;
         Config = config;
         SourceVocab = sourceVocab;
         TargetVocab = targetVocab;
@@ -23,6 +24,8 @@ public sealed class Seq2SeqModel : IDisposable
         TargetTokenizer = Tokenizers.Create(config.Data.TargetTokenizer, config.Data.Lowercase);
     }
 
+    /// <summary>The run directory the model was loaded from.</summary>
+    public string RunDir { get; }
     public RunConfig Config { get; }
     public Vocabulary SourceVocab { get; }
     public Vocabulary TargetVocab { get; }
@@ -54,7 +57,7 @@ public sealed class Seq2SeqModel : IDisposable
             ?? throw new FileNotFoundException($"{runDir}: no intact checkpoint in {run.CheckpointDir}", run.BestCheckpoint);
         Training.Checkpoint.Load(checkpoint, network);
         network.eval();
-        return new Seq2SeqModel(config, src, tgt, network, checkpoint);
+        return new Seq2SeqModel(runDir, config, src, tgt, network, checkpoint);
     }
 
     /// <summary>Translates one sentence (beam size from the config unless given).</summary>

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using Seq2Seq.Serving;
+
+namespace Seq2Seq.Cli.Commands;
+
+/// <summary>
+/// <c>s2s serve --model RUN_DIR [--urls http://127.0.0.1:5080] [--max-batch-tokens N] [--max-input-chars N] ...</c>:
+/// the HTTP API and web page of <see cref="TranslationServer"/>, until Ctrl+C or SIGTERM (requests in flight finish first).
+/// </summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var defaults = new ServerOptions();
+        var model = new Option<string>("--model") { Description = "Run directory of a trained model", Required = true };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "A specific checkpoint file (default: the best)" };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (default: the run's training.threads)" };
+        var urls = new Option<string>("--urls") { Description = "Addresses to listen on, ';'-separated (loopback by default)", DefaultValueFactory = _ => defaults.Urls };
+        var batchTokens = new Option<int>("--max-batch-tokens") { Description = "Dynamic batching: source tokens per merged batch", DefaultValueFactory = _ => defaults.MaxBatchTokens };
+        var batchWait = new Option<int>("--batch-wait-ms") { Description = "Dynamic batching: how long a batch waits for more requests", DefaultValueFactory = _ => defaults.BatchWaitMilliseconds };
+        var inputChars = new Option<int>("--max-input-chars") { Description = "Characters per text", DefaultValueFactory = _ => defaults.MaxInputChars };
+        var texts = new Option<int>("--max-texts") { Description = "Texts per request", DefaultValueFactory = _ => defaults.MaxTexts };
+        var bodyBytes = new Option<long>("--max-body-bytes") { Description = "Request body size", DefaultValueFactory = _ => defaults.MaxBodyBytes };
+        var beam = new Option<int>("--max-beam") { Description = "Largest beam (and n-best) a request may ask for", DefaultValueFactory = _ => defaults.MaxBeam };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds a request may wait for its translation before 504", DefaultValueFactory = _ => defaults.RequestTimeoutSeconds };
+        var command = new Command("serve", "Serve a trained model over HTTP (JSON API and a web page showing the attention)")
+            { model, checkpoint, threads, urls, batchTokens, batchWait, inputChars, texts, bodyBytes, beam, timeout };
+        command.SetAction(parse =>
+        {
+            var options = new ServerOptions
+            {
+                Urls = parse.GetValue(urls)!, MaxBatchTokens = parse.GetValue(batchTokens), BatchWaitMilliseconds = parse.GetValue(batchWait),
+                MaxInputChars = parse.GetValue(inputChars), MaxTexts = parse.GetValue(texts), MaxBodyBytes = parse.GetValue(bodyBytes),
+                MaxBeam = parse.GetValue(beam), RequestTimeoutSeconds = parse.GetValue(timeout),
+            };
+            string runDir = parse.GetValue(model)!;
+            if (!Directory.Exists(runDir)) throw new DirectoryNotFoundException($"{runDir}: no such run directory");
+            return Run(() => Seq2SeqModel.Load(runDir, parse.GetValue(checkpoint), parse.GetValue(threads),
+                m => Console.Error.WriteLine($"warning: {m}")), options).GetAwaiter().GetResult();
+        });
+        return command;
+    }
+
+    static async Task<int> Run(Func<Seq2SeqModel> load, ServerOptions options)
+    {
+        void Log(string line) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");
+        TranslationServer server;
+        try { server = await TranslationServer.StartAsync(load, options, Log); }
+        catch (IOException e) { throw new ArgumentException($"cannot listen on {options.Urls}: {e.Message}"); }
+        await using (server)
+        {
+            try { await server.Ready; }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Load already logged the reason; a server without a model is of no use, so stop with the bad-input code.
+                return CliErrors.BadInput;
+            }
+            Log($"web page: {server.Addresses[0]}/  API: POST {server.Addresses[0]}/v1/translate  (Ctrl+C stops)");
+            await server.WaitForShutdownAsync();
+            Log("stopping: answering the requests in flight");
+        }
+        return CliErrors.Ok;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using Seq2Seq.Training;
+
+namespace Seq2Seq.Serving;
+
+/// <summary>The body of <c>GET /v1/model</c>: what the model is, how big, and what it reached in training.</summary>
+public static class ModelInfo
+{
+    public static object Describe(Seq2SeqModel m)
+    {
+        var c = m.Config;
+        var run = new RunDirectory(m.RunDir);
+        JsonElement? results = null;
+        if (File.Exists(run.Results))
+        {
+            try { results = JsonDocument.Parse(File.ReadAllText(run.Results)).RootElement.Clone(); }
+            catch (JsonException) { }   // an unreadable results file only means no metrics to show
+        }
+        return new
+        {
+            name = c.Name,
+            checkpoint = Path.GetFileName(m.Checkpoint),
+            parameters = m.Network.ParameterCount(),
+            source_vocab = m.SourceVocab.Count,
+            target_vocab = m.TargetVocab.Count,
+            source_tokenizer = c.Data.SourceTokenizer,
+            target_tokenizer = c.Data.TargetTokenizer,
+            encoder = new { c.Model.Encoder.Type, c.Model.Encoder.HiddenSize, c.Model.Encoder.Layers, c.Model.Encoder.Bidirectional },
+            decoder = new { c.Model.Decoder.Type, c.Model.Decoder.HiddenSize, c.Model.Decoder.Layers, c.Model.Decoder.Attention, c.Model.Decoder.AttentionType, c.Model.Decoder.InputFeeding },
+            decoding = new { c.Decoding.BeamSize, c.Decoding.LengthPenalty, c.Decoding.MaxLengthRatio, c.Decoding.MaxLengthOffset, max_input_tokens = m.MaxSourceLength },
+            test_metrics = results,
+        };
+    }
+}

@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Seq2Seq.Decoding;
+
+namespace Seq2Seq.Serving;
+
+/// <summary>
+/// The HTTP server of <c>s2s serve</c> (Kestrel, minimal APIs): <c>POST /v1/translate</c>, <c>GET /v1/health</c>,
+/// <c>GET /v1/model</c>, the OpenAPI description at <c>/openapi/v1.json</c> and the web page at <c>/</c>.
+/// It listens at once and loads the model in the background; health says "ready" only when the model is loaded.
+/// Requests go through a <see cref="DynamicBatcher"/>; a refused request gets a JSON error
+/// <c>{"error": "..."}</c> with a 4xx status, and a fault inside decoding a 500 — the server itself keeps running.
+/// </summary>
+public sealed class TranslationServer : IAsyncDisposable
+{
+    readonly WebApplication app;
+    readonly ServerOptions options;
+    readonly Action<string> log;
+    readonly TaskCompletionSource loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    volatile Seq2SeqModel? model;
+    volatile DynamicBatcher? batcher;
+    volatile string? loadError;
+    object? modelInfo;
+
+    static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    TranslationServer(WebApplication app, ServerOptions options, Action<string> log) => (this.app, this.options, this.log) = (app, options, log);
+
+    /// <summary>The addresses the server listens on (with the real port when the options asked for port 0).</summary>
+    public IReadOnlyList<string> Addresses => app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
+
+    /// <summary>Completes when the model is loaded and requests are served; faults with the load error.</summary>
+    public Task Ready => loaded.Task;
+
+    /// <summary>Decoding batches so far and the requests they merged.</summary>
+    public (long Batches, long Requests) BatchCounts => batcher is { } b ? (b.Batches, b.BatchedRequests) : (0, 0);
+
+    /// <summary>Starts listening, then loads the model with <paramref name="loadModel"/> on a background thread.</summary>
+    /// <param name="log">Receives the server's own lines (addresses, model loaded, request faults).</param>
+    public static async Task<TranslationServer> StartAsync(Func<Seq2SeqModel> loadModel, ServerOptions options, Action<string> log)
+    {
+        options.Validate();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);    // enforced per endpoint, with a JSON error
+        builder.Logging.ClearProviders();
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds + 5));
+        var app = builder.Build();
+        var server = new TranslationServer(app, options, log);
+        server.MapEndpoints();
+        await app.StartAsync();
+        log($"listening on {string.Join(", ", server.Addresses)}");
+        _ = Task.Factory.StartNew(() => server.Load(loadModel), TaskCreationOptions.LongRunning);
+        return server;
+    }
+
+    void Load(Func<Seq2SeqModel> loadModel)
+    {
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var m = loadModel();
+            m.Warn = message => log($"warning: {message}");
+            modelInfo = ModelInfo.Describe(m);
+            model = m;
+            batcher = new DynamicBatcher(
+                (texts, beam, nbest, attention) => m.Translate(texts, beam, nbest, attention),
+                text => m.SourceTokenizer.Tokenize(text).Count + 1, options);
+            log($"model {m.Config.Name} loaded from {m.Checkpoint} in {clock.Elapsed.TotalSeconds:F1} s: ready");
+            loaded.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            loadError = e.Message;
+            log($"error: the model could not be loaded: {e.Message}");
+            loaded.TrySetException(e);
+        }
+    }
+
+    void MapEndpoints()
+    {
+        app.MapGet("/v1/health", () => model is not null
+            ? Results.Json(new { status = "ready" }, Json)
+            : Results.Json(loadError is null ? new { status = "loading", error = (string?)null } : new { status = "failed", error = (string?)loadError }, Json, statusCode: 503));
+        app.MapGet("/v1/model", () => Guarded(() => Task.FromResult(Results.Json(modelInfo ?? throw NotReady(), Json))));
+        app.MapPost("/v1/translate", (Delegate)((HttpContext context) => Guarded(() => Translate(context))));
+        app.MapGet("/openapi/v1.json", () => Asset("openapi.json"));
+        app.MapGet("/", () => Asset("index.html"));
+        app.MapGet("/{file}", (string file) => Asset(file));
+        app.MapFallback((Delegate)((HttpContext c) => Methods.TryGetValue(c.Request.Path.Value ?? "", out var method)
+            ? Error(405, $"{c.Request.Path} takes {method}, not {c.Request.Method}")
+            : Error(404, $"no endpoint {c.Request.Method} {c.Request.Path}; see /openapi/v1.json")));
+    }
+
+    static readonly Dictionary<string, string> Methods = new() { ["/v1/translate"] = "POST", ["/v1/health"] = "GET", ["/v1/model"] = "GET" };
+
+    async Task<IResult> Translate(HttpContext context)
+    {
+        var clock = Stopwatch.StartNew();
+        var (m, b) = (model, batcher);
+        if (m is null || b is null) throw NotReady();
+        byte[] body = await ReadBody(context.Request, options.MaxBodyBytes, context.RequestAborted);
+        var request = TranslateRequest.Parse(body, options, m.Config.Decoding.BeamSize);
+        int beam = request.Beam ?? m.Config.Decoding.BeamSize;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(TimeSpan.FromSeconds(options.RequestTimeoutSeconds));
+        IReadOnlyList<Translation> results;
+        try { results = await b.TranslateAsync(request, beam, timeout.Token).WaitAsync(timeout.Token); }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            throw new RequestError(504, $"no translation within {options.RequestTimeoutSeconds} s (the server is busy); try again or send fewer texts");
+        }
+        return Results.Json(new
+        {
+            translations = results.Select(TranslationJson).ToList(),
+            model = m.Config.Name,
+            ms = Math.Round(clock.Elapsed.TotalMilliseconds, 1),
+        }, Json);
+    }
+
+    static object TranslationJson(Translation t)
+    {
+        var nbest = t.NBest.Select(c => new
+        {
+            text = c.Text,
+            score = c.Score,
+            log_prob = c.LogProb,
+            tokens = c.Tokens,
+            attention = c.Attention is null ? null : new
+            {
+                source_tokens = t.SourceTokens,
+                output_tokens = c.Tokens.Append("</s>").Take(c.Attention.Length).ToList(),
+                weights = c.Attention,
+            },
+        }).ToList();
+        var best = nbest[0];
+        return new { text = best.text, score = best.score, log_prob = best.log_prob, source_tokens = t.SourceTokens, nbest, attention = best.attention };
+    }
+
+    static async Task<byte[]> ReadBody(HttpRequest request, long max, CancellationToken cancel)
+    {
+        if (request.ContentLength > max) throw TooLarge(request.ContentLength.Value, max);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int n;
+        while ((n = await request.Body.ReadAsync(chunk, cancel)) > 0)
+        {
+            if (buffer.Length + n > max) throw TooLarge(buffer.Length + n, max);
+            buffer.Write(chunk, 0, n);
+        }
+        return buffer.ToArray();
+    }
+
+    static RequestError TooLarge(long size, long max) => new(413, $"the body has {(size > max ? $"more than {max}" : size)} bytes; at most {max} are allowed");
+    RequestError NotReady() => new(503, loadError is null ? "the model is still loading; retry when GET /v1/health says ready" : $"the model could not be loaded: {loadError}");
+
+    /// <summary>Turns every failure of a handler into a JSON error; the server never dies from a request.</summary>
+    async Task<IResult> Guarded(Func<Task<IResult>> handler)
+    {
+        try { return await handler(); }
+        catch (RequestError e) { return Error(e.Status, e.Message); }
+        catch (BadHttpRequestException e) { return Error(e.StatusCode, e.Message); }
+        catch (OperationCanceledException) { return Error(499, "the client closed the request"); }
+        catch (Exception e)
+        {
+            log($"error: request failed: {e}");
+            return Error(500, $"internal error: {e.Message}");
+        }
+    }
+
+    static IResult Error(int status, string message) => Results.Json(new { error = message }, Json, statusCode: status);
+
+    static readonly Dictionary<string, string> ContentTypes = new()
+    {
+        [".html"] = "text/html; charset=utf-8", [".js"] = "text/javascript; charset=utf-8",
+        [".css"] = "text/css; charset=utf-8", [".json"] = "application/json; charset=utf-8",
+    };
+
+    /// <summary>The page and the OpenAPI description are embedded in this assembly, so the server needs no files.</summary>
+    static IResult Asset(string file)
+    {
+        var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"Seq2Seq.Serving.wwwroot.{file}");
+        return stream is null || !ContentTypes.TryGetValue(Path.GetExtension(file), out var type)
+            ? Error(404, $"no file /{file}")
+            : Results.Stream(stream, type);
+    }
+
+    /// <summary>Stops listening after the requests in flight are answered, then stops decoding.</summary>
+    public async Task StopAsync()
+    {
+        await app.StopAsync();
+        batcher?.Dispose();
+    }
+
+    /// <summary>Waits until the host is asked to stop (Ctrl+C, SIGTERM), answering requests meanwhile.</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancel = default) => app.WaitForShutdownAsync(cancel);
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await app.DisposeAsync();
+        model?.Dispose();
+    }
+}
