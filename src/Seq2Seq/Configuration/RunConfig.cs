@@ -130,6 +130,8 @@ public sealed record TrainingConfig
     [Choices("stop", "continue")] public string OnCheckpointError { get; init; } = "stop";
     /// <summary>Dev sentences decoded greedily at each validation for the dev BLEU/WER; 0 = all.</summary>
     public int DevDecodeSentences { get; init; } = 0;
+    /// <summary>Also write TensorBoard event files (scalars and a dev attention image) to RUN_DIR/tensorboard.</summary>
+    public bool Tensorboard { get; init; } = true;
 }
 
 /// <summary>Search settings for validation, test decoding and translate.</summary>

@@ -66,6 +66,7 @@ public sealed class Trainer
         }
         log($"model: {model.ParameterCount():N0} parameters; threads {torch.get_num_threads()}");
         using var trainLog = new TrainingLog(run.Log, resumeFrom is null ? null : progress.Step);
+        var board = t.Tensorboard ? new TensorBoardLog(run.TensorBoard, m => log($"warning: {m}")) : null;
 
         // 4. The loop.
         var clock = Stopwatch.StartNew();
@@ -124,13 +125,14 @@ public sealed class Trainer
                 {
                     double rate = windowTokens / windowSeconds;
                     trainLog.Write(new { type = "train", step = progress.Step, epoch, loss = windowLoss / windowTokens, lr, tokens_per_s = rate, elapsed_s = Elapsed() });
+                    board?.Train(progress.Step, windowLoss / windowTokens, lr, rate);
                     log($"step {progress.Step,6}  epoch {epoch:F2}  loss {windowLoss / windowTokens:F4}  lr {lr:G3}  {rate:N0} tok/s  {Eta(t, progress, Elapsed(), epoch)}");
                     windowTokens = 0; windowSeconds = 0; windowLoss = 0;
                 }
                 stop ??= StopReason(t, progress, Elapsed(), options.Cancel);
                 if (progress.Step % t.ValidateEvery == 0 || stop is not null)
                 {
-                    var (reason, fault) = ValidateAndCheckpoint(model, optimizer, data, config, run, progress, schedule, trainLog, log, Elapsed());
+                    var (reason, fault) = ValidateAndCheckpoint(model, optimizer, data, config, run, progress, schedule, trainLog, board, log, Elapsed());
                     if (fault) (failed, stop) = (true, reason);   // a fault outranks an ordinary stop at the same step
                     else stop ??= reason;
                     model.train();
@@ -144,7 +146,7 @@ public sealed class Trainer
                 {
                     stop = $"max_epochs {t.MaxEpochs} reached";
                     if (progress.Step % t.ValidateEvery != 0)
-                        ValidateAndCheckpoint(model, optimizer, data, config, run, progress, schedule, trainLog, log, Elapsed());
+                        ValidateAndCheckpoint(model, optimizer, data, config, run, progress, schedule, trainLog, board, log, Elapsed());
                 }
             }
         }
@@ -156,6 +158,7 @@ public sealed class Trainer
         {
             Checkpoint.Load(run.BestCheckpoint, model);
             testMetrics = TestEvaluation.Run(model, data, config, run, log);
+            board?.Test(progress.Step, testMetrics);
         }
         var result = new TrainingResult(progress.Step, progress.Epoch + (double)progress.BatchInEpoch / batchesPerEpoch, Elapsed() / 60,
             progress.BestScore, progress.BestStep, stop, failed, testMetrics);
@@ -183,7 +186,7 @@ public sealed class Trainer
     /// <summary>Dev loss/perplexity and greedy dev score; saves a step checkpoint (and the best); returns a stop reason
     /// on patience or on a checkpoint that could not be written (a fault).</summary>
     static (string? Reason, bool Fault) ValidateAndCheckpoint(EncoderDecoder model, TorchSharp.Modules.OptimizerHelper optimizer, PreparedData data, RunConfig config,
-        RunDirectory run, TrainingProgress progress, LearningRateSchedule schedule, TrainingLog trainLog, Action<string> log, double seconds)
+        RunDirectory run, TrainingProgress progress, LearningRateSchedule schedule, TrainingLog trainLog, TensorBoardLog? board, Action<string> log, double seconds)
     {
         var t = config.Training;
         var v = Validation.Run(model, data, config);
@@ -224,6 +227,8 @@ public sealed class Trainer
 
         trainLog.Write(new { type = "validation", step = progress.Step, dev_loss = v.Loss, dev_ppl = v.Perplexity, dev_bleu = v.Bleu, dev_chrf = v.ChrF,
             dev_wer = v.Wer, dev_per = v.Per, dev_mean_gate = v.MeanGate, signature = v.Signature, lr = schedule.RateAt(progress.Step), best = improved, elapsed_s = seconds });
+        board?.Validation(progress.Step, v);
+        board?.Attention(progress.Step, model, data);
         string metric = (v.Wer is double w ? $"dev WER {w:F2}" : v.Bleu is double b ? $"dev BLEU {b:F2} chrF {v.ChrF:F2}" : "")
             + (v.MeanGate is double g ? $" hybrid gate {g:F3}" : "");
         log($"validation at step {progress.Step}: dev loss {v.Loss:F4} ppl {v.Perplexity:F2} {metric}{(improved ? "  (best)" : "")}");
