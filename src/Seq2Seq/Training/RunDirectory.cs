@@ -15,7 +15,9 @@ public sealed partial class RunDirectory(string path)
     public string BestCheckpoint => System.IO.Path.Combine(CheckpointDir, "best.ckpt");
     public string TestHypotheses => Combine("test.hyp");
     public string TestReferences => Combine("test.ref");
+    public string TestSources => Combine("test.src");
     public string Results => Combine("results.json");
+    public string TensorBoard => Combine("tensorboard");
 
     public string StepCheckpoint(int step) => System.IO.Path.Combine(CheckpointDir, $"step-{step:D8}.ckpt");
 

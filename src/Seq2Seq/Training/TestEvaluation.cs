@@ -22,6 +22,7 @@ public static class TestEvaluation
         double seconds = clock.Elapsed.TotalSeconds;
         AtomicFile.WriteAllText(run.TestHypotheses, string.Concat(hyps.Select(h => h + "\n")));
         AtomicFile.WriteAllText(run.TestReferences, string.Concat(data.Test.Select(p => p.Target + "\n")));
+        AtomicFile.WriteAllText(run.TestSources, string.Concat(data.Test.Select(p => p.Source + "\n")));
 
         var q = QualityScores.Compute(d.Metric, data.Test, hyps, data.TargetTokenizer);
         var metrics = new Dictionary<string, object> { ["sentences"] = hyps.Count, ["beam_size"] = d.BeamSize,

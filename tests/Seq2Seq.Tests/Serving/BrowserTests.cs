@@ -18,15 +18,7 @@ public class BrowserTests(ServedModel served) : IClassFixture<ServedModel>
     public const string Chromium = "/usr/bin/chromium";
 
     /// <summary>The repository's tests/browser folder (package.json, the node script and its node_modules).</summary>
-    public static string ScriptDir
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Seq2Seq.slnx"))) dir = dir.Parent;
-            return Path.Combine(dir?.FullName ?? ".", "tests", "browser");
-        }
-    }
+    public static string ScriptDir => RepoPaths.Of("tests", "browser");
 
     public static string? MissingTool()
     {
@@ -43,7 +35,7 @@ public class BrowserTests(ServedModel served) : IClassFixture<ServedModel>
         await using var server = await served.StartAsync();
         await server.Ready;
         string text = "苹果 " + served.Sources[0];     // a Chinese token (unknown to the model) must show as a column label
-        string screenshot = Path.Combine(ScriptDir, "..", "..", "artifacts", "browser", "serve-page.png");
+        string screenshot = RepoPaths.Of("artifacts", "browser", "serve-page.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         File.Delete(screenshot);
 

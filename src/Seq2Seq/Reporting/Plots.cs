@@ -1,0 +1,24 @@
+namespace Seq2Seq.Reporting;
+
+/// <summary>Line charts for reports (ScottPlot, PNG).</summary>
+public static class Plots
+{
+    /// <summary>Draws the series as lines with markers against step and saves a PNG; returns <paramref name="path"/>.</summary>
+    public static string Lines(string path, string title, string xLabel, string yLabel, IReadOnlyList<TrainingCurves.Series> series)
+    {
+        var plot = new ScottPlot.Plot();
+        foreach (var s in series.Where(s => s.Steps.Length > 0))
+        {
+            var line = plot.Add.Scatter(s.Steps, s.Values);
+            line.LegendText = s.Name;
+            line.MarkerSize = s.Steps.Length > 60 ? 0 : 5;
+        }
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        if (series.Count(s => s.Steps.Length > 0) > 1) plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        byte[] png = plot.GetImage(800, 420).GetImageBytes(ScottPlot.ImageFormat.Png);
+        IO.AtomicFile.Write(path, fs => fs.Write(png));
+        return path;
+    }
+}
