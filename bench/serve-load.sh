@@ -3,7 +3,7 @@
 # CLIENTS concurrent clients (default 32) send one sentence per request over loopback; reports requests/s,
 # sentences/s, p50/p95/p99 latency, errors (must be 0) and the ratio to offline translation.
 #
-# usage: bench/serve-load.sh RUN_DIR INPUT.txt [CLIENTS] [BEAM]
+# usage: [SERVE_ARGS="--batch-wait-ms 10"] bench/serve-load.sh RUN_DIR INPUT.txt [CLIENTS] [BEAM]
 #   e.g. bench/serve-load.sh runs/quickstart <(cut -f1 data/cmudict-g2p/test.tsv) 32 5
 # Run it on an otherwise idle machine.
 set -euo pipefail
@@ -21,10 +21,10 @@ $s2s translate --model "$run" --beam "$beam" --input "$out/input.txt" --output "
 offline_s=$(python3 -c "print(max(0.001, ($t2 - $t1) - ($t1 - $t0)))")
 
 port=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
-$s2s serve --model "$run" --urls "http://127.0.0.1:$port" 2> "$out/serve.log" & server=$!
+$s2s serve --model "$run" --urls "http://127.0.0.1:$port" ${SERVE_ARGS:-} 2> "$out/serve.log" & server=$!
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$port/v1/health" >/dev/null 2>&1 && break; sleep 0.5
 done
 machine="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; $(uname -sr)"
-INPUT_NAME="$input" python3 bench/serve_load.py "http://127.0.0.1:$port" "$out/input.txt" "$out/offline.txt" "$clients" "$beam" "$offline_s" "$machine" \
+INPUT_NAME="$input" SERVE_ARGS="${SERVE_ARGS:-}" python3 bench/serve_load.py "http://127.0.0.1:$port" "$out/input.txt" "$out/offline.txt" "$clients" "$beam" "$offline_s" "$machine" \
   | tee -a bench/RESULTS.md

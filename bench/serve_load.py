@@ -41,6 +41,11 @@ def client():
             conn.close(); conn = http.client.HTTPConnection(target.hostname, target.port, timeout=120)
     conn.close()
 
+# Warm-up (not timed): the first decode pays for JIT compilation and libtorch's lazy initialisation.
+warm = http.client.HTTPConnection(target.hostname, target.port, timeout=120)
+warm.request("POST", "/v1/translate", json.dumps({"texts": [lines[i] for i in work[:32]], "beam": beam}), {"Content-Type": "application/json"})
+warm.getresponse().read(); warm.close()
+
 start = time.perf_counter()
 threads = [threading.Thread(target=client) for _ in range(clients)]
 for t in threads: t.start()
@@ -55,7 +60,7 @@ served_rate = done / wall
 offline_rate = len(work) / offline_seconds
 print(f"\n## serve: {clients} concurrent clients, beam {beam} — {datetime.date.today()}\n")
 print(f"Machine: {machine}. Run by `bench/serve-load.sh`: one sentence per request, {len(work)} requests "
-      f"({os.environ.get('INPUT_NAME', input_path)}); offline = `s2s translate --beam {beam}` on the same lines, start-up excluded.\n")
+      f"({os.environ.get('INPUT_NAME', input_path)}), server options `{os.environ.get('SERVE_ARGS') or 'defaults'}`; offline = `s2s translate --beam {beam}` on the same lines, start-up excluded.\n")
 print("| figure | value |\n|---|---|")
 print(f"| requests | {len(work)} ({done} answered, {len(errors)} errors) |")
 print(f"| requests/s = sentences/s | {served_rate:.1f} |")
