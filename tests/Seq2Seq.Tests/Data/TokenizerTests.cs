@@ -33,9 +33,9 @@ public class TokenizerTests
     }
 
     [Fact]
-    public void WordDetokenizeJoinsWithSpaces()
+    public void WordDetokenizeWritesEnglishText()
     {
-        Assert.Equal("God ’ s Spirit ,", new WordTokenizer(false).Detokenize(["God", "’", "s", "Spirit", ","]));
+        Assert.Equal("God’s Spirit,", new WordTokenizer(false).Detokenize(["God", "’", "s", "Spirit", ","]));
     }
 
     [Fact]
