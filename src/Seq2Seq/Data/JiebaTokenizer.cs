@@ -34,8 +34,15 @@ public sealed class JiebaTokenizer : ITokenizer
         ArgumentNullException.ThrowIfNull(text);
         string s = Lowercase ? PythonText.Lower(text) : text;
         var tokens = new List<string>();
-        foreach (string piece in JiebaResources.Cut(s, hmm: false))
+        var pieces = JiebaResources.Cut(s, hmm: false);
+        for (int i = 0; i < pieces.Count; i++)
         {
+            string piece = pieces[i];
+            // jieba works on UTF-16 units and can cut a character outside the BMP (CJK Extension B: 𠀀) in half:
+            // glue the halves back together.
+            while (piece.Length > 0 && char.IsHighSurrogate(piece[^1]) && i + 1 < pieces.Count
+                   && pieces[i + 1].Length > 0 && char.IsLowSurrogate(pieces[i + 1][0]))
+                piece += pieces[++i];
             // jieba yields whitespace runs as tokens; a piece may also carry a line break.
             foreach (string t in PythonText.Split(piece)) tokens.Add(t);
         }

@@ -18,6 +18,14 @@ public class JiebaTokenizerTests
     }
 
     [Fact]
+    public void CharactersOutsideTheBasicPlaneAreNotCutInHalf()
+    {
+        var tokens = new JiebaTokenizer(lowercase: false).Tokenize("我爱𠀀𪚥吃苹果");
+        Assert.Equal("我爱𠀀𪚥吃苹果", string.Concat(tokens));
+        Assert.All(tokens, t => Assert.False(char.IsHighSurrogate(t[^1]) || char.IsLowSurrogate(t[0]), t));
+    }
+
+    [Fact]
     public void DetokeniseConcatenatesButKeepsSpacesBetweenLatinWords()
     {
         var tokenizer = new JiebaTokenizer(lowercase: false);
