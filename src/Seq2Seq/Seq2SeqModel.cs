@@ -20,8 +20,9 @@ public sealed class Seq2SeqModel : IDisposable
         TargetVocab = targetVocab;
         Network = network;
         Checkpoint = checkpoint;
-        SourceTokenizer = Tokenizers.Create(config.Data.SourceTokenizer, config.Data.Lowercase);
-        TargetTokenizer = Tokenizers.Create(config.Data.TargetTokenizer, config.Data.Lowercase);
+        var run = new RunDirectory(runDir);
+        SourceTokenizer = Tokenizers.Create(config.Data, TextSide.Source, run);
+        TargetTokenizer = Tokenizers.Create(config.Data, TextSide.Target, run);
     }
 
     /// <summary>The run directory the model was loaded from.</summary>

@@ -43,7 +43,11 @@ public static class ProfileCommand
     {
         var t = config.Training;
         torch.set_num_threads(t.Threads > 0 ? t.Threads : Environment.ProcessorCount);
-        var data = PreparedData.Load(config.Data with { Dev = "", Test = "" }, null, Console.Error.WriteLine);
+        // Learned tokeniser files (BPE merges) go to a scratch run directory, not the config's.
+        var scratch = new RunDirectory(Path.Combine(Path.GetTempPath(), $"s2s-profile-{Guid.NewGuid():N}"));
+        PreparedData data;
+        try { data = PreparedData.Load(config.Data with { Dev = "", Test = "" }, scratch, null, Console.Error.WriteLine); }
+        finally { if (Directory.Exists(scratch.Path)) Directory.Delete(scratch.Path, recursive: true); }
         torch.manual_seed(t.Seed);
         using var model = ModelBuilder.Build(config.Model, data.SourceVocab.Count, data.TargetVocab.Count);
         var parameters = model.parameters().ToList();

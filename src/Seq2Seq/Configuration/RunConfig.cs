@@ -31,9 +31,22 @@ public sealed record DataConfig
     /// <summary>For <c>aligned</c>: the source file is Train + SourceSuffix (e.g. ".es").</summary>
     public string SourceSuffix { get; init; } = ".src";
     public string TargetSuffix { get; init; } = ".tgt";
-    /// <summary><c>word</c>, <c>char</c> or <c>space</c>.</summary>
-    [Choices("word", "char", "space")] public string SourceTokenizer { get; init; } = "word";
-    [Choices("word", "char", "space")] public string TargetTokenizer { get; init; } = "word";
+    /// <summary><c>word</c>, <c>char</c>, <c>space</c>, <c>jieba</c> (Chinese words), <c>bpe</c> (subwords learned over
+    /// source_bpe_base) or <c>sentencepiece</c> (pieces of source_sentencepiece_model).</summary>
+    [Choices("word", "char", "space", "jieba", "bpe", "sentencepiece")] public string SourceTokenizer { get; init; } = "word";
+    [Choices("word", "char", "space", "jieba", "bpe", "sentencepiece")] public string TargetTokenizer { get; init; } = "word";
+    /// <summary>For <c>bpe</c>: the tokeniser that makes the words BPE splits.</summary>
+    [Choices("word", "jieba", "space")] public string SourceBpeBase { get; init; } = "word";
+    [Choices("word", "jieba", "space")] public string TargetBpeBase { get; init; } = "word";
+    /// <summary>For <c>bpe</c>: merges learned from the training data at the start of a run (per side, or once when joint).</summary>
+    public int BpeMerges { get; init; } = 8000;
+    /// <summary>One vocabulary (and, when both sides are <c>bpe</c>, one set of merges) built from both sides.</summary>
+    public bool JointVocabulary { get; init; } = false;
+    /// <summary>A jieba user dictionary (<c>word [frequency] [tag]</c> per line) for every <c>jieba</c> side; "" = none.</summary>
+    public string JiebaUserDict { get; init; } = "";
+    /// <summary>For <c>sentencepiece</c>: the <c>.model</c> file (copied into the run directory).</summary>
+    public string SourceSentencepieceModel { get; init; } = "";
+    public string TargetSentencepieceModel { get; init; } = "";
     public bool Lowercase { get; init; } = false;
     public int MinFrequency { get; init; } = 2;
     /// <summary>Maximum vocabulary size per side, specials not counted; 0 = no limit.</summary>

@@ -1,20 +1,73 @@
+using Seq2Seq.Configuration;
+using Seq2Seq.Training;
+
 namespace Seq2Seq.Data;
 
-/// <summary>Creates tokenisers by kind name.</summary>
+/// <summary>Creates tokenisers by kind name, or for one side of a run from its config and run directory.</summary>
 public static class Tokenizers
 {
-    /// <summary>The valid kinds: "word", "char", "space".</summary>
+    /// <summary>The valid kinds: "word", "char", "space", "jieba", "bpe", "sentencepiece".</summary>
     public static IReadOnlyList<string> Kinds { get; } =
-        [WordTokenizer.KindName, CharTokenizer.KindName, SpaceTokenizer.KindName];
+        [WordTokenizer.KindName, CharTokenizer.KindName, SpaceTokenizer.KindName, JiebaTokenizer.KindName,
+         BpeTokenizer.KindName, SentencePieceTokenizer.KindName];
 
-    /// <summary>Creates the tokeniser of the given kind.</summary>
-    /// <exception cref="ArgumentException">The kind is not one of <see cref="Kinds"/>.</exception>
-    public static ITokenizer Create(string kind, bool lowercase) => kind switch
+    /// <summary>The kinds that need no learned or loaded model: "word", "char", "space", "jieba".</summary>
+    public static IReadOnlyList<string> PlainKinds { get; } =
+        [WordTokenizer.KindName, CharTokenizer.KindName, SpaceTokenizer.KindName, JiebaTokenizer.KindName];
+
+    /// <summary>Creates a tokeniser of one of the <see cref="PlainKinds"/>.</summary>
+    /// <param name="jiebaUserDict">For "jieba": a user dictionary to load, or null.</param>
+    /// <exception cref="ArgumentException">The kind is unknown, or needs files (bpe, sentencepiece).</exception>
+    public static ITokenizer Create(string kind, bool lowercase, string? jiebaUserDict = null) => kind switch
     {
         WordTokenizer.KindName => new WordTokenizer(lowercase),
         CharTokenizer.KindName => new CharTokenizer(lowercase),
         SpaceTokenizer.KindName => new SpaceTokenizer(lowercase),
+        JiebaTokenizer.KindName => new JiebaTokenizer(lowercase, jiebaUserDict),
+        BpeTokenizer.KindName or SentencePieceTokenizer.KindName => throw new ArgumentException(
+            $"Tokenizer kind '{kind}' needs a model from a run directory; use Create(DataConfig, TextSide, RunDirectory).", nameof(kind)),
         _ => throw new ArgumentException(
             $"Unknown tokenizer kind '{kind}'; valid kinds are: {string.Join(", ", Kinds)}.", nameof(kind)),
     };
+
+    /// <summary>
+    /// The tokeniser of one side of a run: the one entry point for training and for loading a trained model. Files it
+    /// needs (BPE merges, SentencePiece model, jieba user dictionary) are read from the run directory, where
+    /// <see cref="RunTokenizerFiles.Prepare"/> put them at the start of training.
+    /// </summary>
+    public static ITokenizer Create(DataConfig data, TextSide side, RunDirectory run)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(run);
+        string? userDict = string.IsNullOrEmpty(data.JiebaUserDict) ? null : run.JiebaUserDict;
+        return KindOf(data, side) switch
+        {
+            BpeTokenizer.KindName => new BpeTokenizer(
+                Create(BpeBaseOf(data, side), data.Lowercase, userDict),
+                BpeMerges.Load(run.BpeMerges(side, JointBpe(data)))),
+            SentencePieceTokenizer.KindName => new SentencePieceTokenizer(run.SentencePieceModel(side), data.Lowercase),
+            string kind => Create(kind, data.Lowercase, userDict),
+        };
+    }
+
+    /// <summary>
+    /// The tokeniser whose tokens the 'tokenized BLEU' and WER count: word-level rather than subword units (the BPE
+    /// base tokeniser; for SentencePiece the <c>word</c> rule).
+    /// </summary>
+    public static ITokenizer ForScoring(ITokenizer tokenizer) => tokenizer switch
+    {
+        BpeTokenizer bpe => bpe.Base,
+        SentencePieceTokenizer spm => new WordTokenizer(spm.Lowercase),
+        _ => tokenizer,
+    };
+
+    /// <summary>The configured kind of one side.</summary>
+    public static string KindOf(DataConfig data, TextSide side) => side == TextSide.Source ? data.SourceTokenizer : data.TargetTokenizer;
+
+    /// <summary>The configured BPE base kind of one side.</summary>
+    public static string BpeBaseOf(DataConfig data, TextSide side) => side == TextSide.Source ? data.SourceBpeBase : data.TargetBpeBase;
+
+    /// <summary>Whether one set of merges serves both sides: joint_vocabulary with bpe on both.</summary>
+    public static bool JointBpe(DataConfig data) =>
+        data.JointVocabulary && data.SourceTokenizer == BpeTokenizer.KindName && data.TargetTokenizer == BpeTokenizer.KindName;
 }

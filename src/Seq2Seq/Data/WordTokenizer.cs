@@ -47,6 +47,6 @@ public sealed class WordTokenizer(bool lowercase) : ITokenizer
         return tokens;
     }
 
-    /// <summary>Joins the tokens with single spaces.</summary>
-    public string Detokenize(IReadOnlyList<string> tokens) => string.Join(' ', tokens);
+    /// <summary>Renders the tokens as English text with <see cref="EnglishDetokenizer"/> ("I like apples ." → "I like apples.").</summary>
+    public string Detokenize(IReadOnlyList<string> tokens) => EnglishDetokenizer.Detokenize(tokens);
 }

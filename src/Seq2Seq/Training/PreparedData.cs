@@ -10,12 +10,15 @@ public sealed record PreparedData(
     EncodedCorpus Train, IReadOnlyList<SentencePair> Dev, EncodedCorpus DevEncoded,
     IReadOnlyList<SentencePair> Test, int SkippedLines)
 {
-    /// <summary>Reads and encodes the data; builds the vocabularies unless <paramref name="vocabs"/> gives them (resume).</summary>
-    public static PreparedData Load(DataConfig config, (Vocabulary Source, Vocabulary Target)? vocabs, Action<string> log)
+    /// <summary>
+    /// Reads and encodes the data; builds the vocabularies unless <paramref name="vocabs"/> gives them (resume). The
+    /// tokenisers' files (BPE merges, SentencePiece models) are written into <paramref name="run"/> first, or, on
+    /// resume, taken from there.
+    /// </summary>
+    public static PreparedData Load(DataConfig config, RunDirectory run, (Vocabulary Source, Vocabulary Target)? vocabs, Action<string> log)
     {
         var policy = config.BadLines == "skip" ? BadLinePolicy.Skip : BadLinePolicy.Error;
-        var srcTok = Tokenizers.Create(config.SourceTokenizer, config.Lowercase);
-        var tgtTok = Tokenizers.Create(config.TargetTokenizer, config.Lowercase);
+        RunTokenizerFiles.Validate(config);
         int skipped = 0;
         IReadOnlyList<SentencePair> Read(string what, string path)
         {
@@ -35,14 +38,27 @@ public sealed record PreparedData(
         var dev = Read("dev", config.Dev);
         var test = Read("test", config.Test);
 
+        RunTokenizerFiles.Prepare(config, run, train, reuse: vocabs is not null, log);
+        var srcTok = Tokenizers.Create(config, TextSide.Source, run);
+        var tgtTok = Tokenizers.Create(config, TextSide.Target, run);
         var trainTokens = EncodedCorpus.TokenizeAll(train, srcTok, tgtTok);
-        var (srcVocab, tgtVocab) = vocabs ?? (
-            Vocabulary.Build(trainTokens.Select(p => p.Source), config.MinFrequency, config.MaxVocab),
-            Vocabulary.Build(trainTokens.Select(p => p.Target), config.MinFrequency, config.MaxVocab));
+        var (srcVocab, tgtVocab) = vocabs ?? BuildVocabularies(config, trainTokens);
         var trainEncoded = EncodedCorpus.Create(trainTokens, srcVocab, tgtVocab, config.MaxLength);
         var devEncoded = EncodedCorpus.Create(EncodedCorpus.TokenizeAll(dev, srcTok, tgtTok), srcVocab, tgtVocab, 0);
         log($"train: {trainEncoded.Count} pairs ({trainEncoded.DroppedByLength} skipped: longer than {config.MaxLength} tokens or empty), " +
             $"dev {dev.Count}, test {test.Count}; vocab src {srcVocab.Count} tgt {tgtVocab.Count}");
         return new PreparedData(srcTok, tgtTok, srcVocab, tgtVocab, trainEncoded, dev, devEncoded, test, skipped);
+    }
+
+    // Per side, or with joint_vocabulary one vocabulary from both sides (used, and saved, as both).
+    static (Vocabulary, Vocabulary) BuildVocabularies(DataConfig config, IReadOnlyList<(IReadOnlyList<string> Source, IReadOnlyList<string> Target)> tokens)
+    {
+        if (config.JointVocabulary)
+        {
+            var joint = Vocabulary.Build(tokens.Select(p => p.Source).Concat(tokens.Select(p => p.Target)), config.MinFrequency, config.MaxVocab);
+            return (joint, joint);
+        }
+        return (Vocabulary.Build(tokens.Select(p => p.Source), config.MinFrequency, config.MaxVocab),
+                Vocabulary.Build(tokens.Select(p => p.Target), config.MinFrequency, config.MaxVocab));
     }
 }

@@ -13,8 +13,11 @@ public sealed record QualityScores(double? Bleu, double? ChrF, double? Wer, doub
 {
     /// <param name="pairs">The evaluated pairs (their targets are the references).</param>
     /// <param name="hypotheses">Detokenised output, one per pair.</param>
+    /// <param name="targetTokenizer">The target side's tokeniser; tokenised BLEU and WER count the word-level tokens
+    /// of <see cref="Tokenizers.ForScoring"/> (for BPE its base tokeniser), not subword units.</param>
     public static QualityScores Compute(string metric, IReadOnlyList<SentencePair> pairs, IReadOnlyList<string> hypotheses, ITokenizer targetTokenizer)
     {
+        targetTokenizer = Tokenizers.ForScoring(targetTokenizer);
         if (metric == "wer")
         {
             var (wer, per) = G2pScores(pairs, hypotheses, targetTokenizer);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Seq2Seq.Data;
 
 namespace Seq2Seq.Training;
 
@@ -18,6 +19,15 @@ public sealed partial class RunDirectory(string path)
     public string TestSources => Combine("test.src");
     public string Results => Combine("results.json");
     public string TensorBoard => Combine("tensorboard");
+    /// <summary>The copy of <c>data.jieba_user_dict</c> the run's tokenisers use.</summary>
+    public string JiebaUserDict => Combine("jieba.user.dict");
+
+    /// <summary>The BPE merges of one side (<c>bpe.src.merges</c>, <c>bpe.tgt.merges</c>), or <c>bpe.joint.merges</c>.</summary>
+    public string BpeMerges(TextSide side, bool joint) =>
+        Combine(joint ? "bpe.joint.merges" : side == TextSide.Source ? "bpe.src.merges" : "bpe.tgt.merges");
+
+    /// <summary>The copy of one side's SentencePiece model (<c>src.spm.model</c>, <c>tgt.spm.model</c>).</summary>
+    public string SentencePieceModel(TextSide side) => Combine(side == TextSide.Source ? "src.spm.model" : "tgt.spm.model");
 
     public string StepCheckpoint(int step) => System.IO.Path.Combine(CheckpointDir, $"step-{step:D8}.ckpt");
 

@@ -44,7 +44,7 @@ public sealed class Trainer
 
         // 2. Data and vocabularies (the saved ones on resume, so ids stay the same).
         var vocabs = resumeFrom is not null ? (Vocabulary.Load(run.SourceVocab), Vocabulary.Load(run.TargetVocab)) : ((Vocabulary, Vocabulary)?)null;
-        var data = PreparedData.Load(config.Data, vocabs, log);
+        var data = PreparedData.Load(config.Data, run, vocabs, log);
         if (data.Train.Count == 0) throw new ConfigException($"{config.Data.Train}: no usable training pairs");
         Directory.CreateDirectory(run.CheckpointDir);
         AtomicFile.WriteAllText(run.Config, ConfigLoader.ToYaml(config));

@@ -8,6 +8,7 @@ public class ConfigReferenceTests
     [Theory]
     [InlineData("bible-es-en.yaml")]
     [InlineData("cmudict-g2p.yaml")]
+    [InlineData("cedict-zh-en.yaml")]
     public void SampleConfigsLoadAndCommentEveryKey(string file)
     {
         string path = RepoPaths.Of("configs", file);

@@ -33,9 +33,9 @@ public class TokenizerTests
     }
 
     [Fact]
-    public void WordDetokenizeJoinsWithSpaces()
+    public void WordDetokenizeWritesEnglishText()
     {
-        Assert.Equal("God ’ s Spirit ,", new WordTokenizer(false).Detokenize(["God", "’", "s", "Spirit", ","]));
+        Assert.Equal("God’s Spirit,", new WordTokenizer(false).Detokenize(["God", "’", "s", "Spirit", ","]));
     }
 
     [Fact]
@@ -71,21 +71,22 @@ public class TokenizerTests
     [Fact]
     public void FactoryCreatesEachKind()
     {
-        foreach (string kind in Tokenizers.Kinds)
+        foreach (string kind in Tokenizers.PlainKinds)
         {
             var tokenizer = Tokenizers.Create(kind, lowercase: true);
             Assert.Equal(kind, tokenizer.Kind);
             Assert.True(tokenizer.Lowercase);
         }
-        Assert.Equal(["word", "char", "space"], Tokenizers.Kinds);
+        Assert.Equal(["word", "char", "space", "jieba", "bpe", "sentencepiece"], Tokenizers.Kinds);
+        Assert.Contains("run directory", Assert.Throws<ArgumentException>(() => Tokenizers.Create("bpe", false)).Message);
     }
 
     [Fact]
     public void FactoryRejectsUnknownKindListingValidOnes()
     {
-        var e = Assert.Throws<ArgumentException>(() => Tokenizers.Create("bpe", false));
-        Assert.Contains("bpe", e.Message);
-        Assert.Contains("word, char, space", e.Message);
+        var e = Assert.Throws<ArgumentException>(() => Tokenizers.Create("wordpiece", false));
+        Assert.Contains("wordpiece", e.Message);
+        Assert.Contains("word, char, space, jieba, bpe, sentencepiece", e.Message);
     }
 
     static string[] Split(string expected) => expected.Length == 0 ? [] : expected.Split('|');
