@@ -75,7 +75,9 @@ public static class QuickstartCommand
                 nbest.AddRow(r == 0 ? t.Source : "", (r + 1).ToString(CultureInfo.InvariantCulture), t.NBest[r].Text,
                     t.NBest[r].LogProb.ToString("F3", CultureInfo.InvariantCulture));
         AnsiConsole.Write(nbest);
-        AnsiConsole.MarkupLine($"\nThe run is in [bold]{Markup.Escape(runDir)}[/]. Try: dotnet run --project src/Seq2Seq.Cli -c Release -- translate --model {Markup.Escape(runDir)} --nbest 3");
+        // Inside the repository the README's way of running s2s; as an installed .NET tool, the tool itself.
+        string s2s = File.Exists("src/Seq2Seq.Cli/Seq2Seq.Cli.csproj") ? "dotnet run --project src/Seq2Seq.Cli -c Release --" : "s2s";
+        AnsiConsole.MarkupLine($"\nThe run is in [bold]{Markup.Escape(runDir)}[/]. Try: {s2s} translate --model {Markup.Escape(runDir)} --nbest 3");
         return CliErrors.Ok;
     }
 
