@@ -11,7 +11,7 @@ namespace Seq2Seq.Data;
 /// </summary>
 public sealed class BpeMerges
 {
-    /// <summary>Marks the last symbol of a word while learning and applying merges: "w</w>".</summary>
+    /// <summary>Marks the last symbol of a word while learning and applying merges: "w&lt;/w&gt;".</summary>
     public const string EndOfWord = "</w>";
 
     /// <summary>Ends every output unit that continues into the next one: "low@@".</summary>
