@@ -41,9 +41,10 @@ public static class ConfigLoader
         {
             throw new ConfigException($"{path}: invalid YAML: {e.Message}");   // e.g. a duplicate key
         }
+        var fromSet = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
         foreach (var o in overrides ?? [])
-            ApplyOverride(root, o);
-        return Bind<RunConfig>(root, "", path);
+            fromSet.Add(ApplyOverride(root, o));
+        return (RunConfig)Bind(typeof(RunConfig), root, "", path, fromSet);
     }
 
     /// <summary>Parses a config from YAML text (for tests and for configs stored in a run directory).</summary>
@@ -63,7 +64,8 @@ public static class ConfigLoader
     /// <summary>The snake_case key of a property name.</summary>
     public static string KeyOf(string propertyName) => UnderscoredNamingConvention.Instance.Apply(propertyName);
 
-    static void ApplyOverride(YamlMappingNode root, string assignment)
+    /// <summary>Sets one <c>a.b=value</c> in the tree; returns the value node (errors about it name the --set option).</summary>
+    static YamlNode ApplyOverride(YamlMappingNode root, string assignment)
     {
         int eq = assignment.IndexOf('=');
         if (eq <= 0) throw new ConfigException($"--set {assignment}: expected key=value, e.g. training.max_steps=100");
@@ -81,13 +83,13 @@ public static class ConfigLoader
                 node = created;
             }
         }
-        node.Children[new YamlScalarNode(keys[^1])] = new YamlScalarNode(value);
+        var valueNode = new YamlScalarNode(value);
+        node.Children[new YamlScalarNode(keys[^1])] = valueNode;
+        return valueNode;
     }
 
-    static T Bind<T>(YamlMappingNode node, string prefix, string file) where T : new() =>
-        (T)Bind(typeof(T), node, prefix, file);
-
-    static object Bind(Type type, YamlMappingNode node, string prefix, string file)
+    // fromSet: the value nodes that came from --set, so that errors about them name the option, not a line of the file.
+    static object Bind(Type type, YamlMappingNode node, string prefix, string file, ISet<YamlNode> fromSet)
     {
         object target = Activator.CreateInstance(type)!;
         var props = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
@@ -98,20 +100,20 @@ public static class ConfigLoader
             if (keyNode is not YamlScalarNode { Value: { } key })
                 throw new ConfigException($"{file}:{keyNode.Start.Line}: keys must be plain names{(prefix.Length == 0 ? "" : " in '" + prefix + "'")}");
             string fullKey = prefix.Length == 0 ? key : prefix + "." + key;
-            string where = $"{file}:{keyNode.Start.Line}";
+            string where = fromSet.Contains(valueNode) ? $"--set {fullKey}" : $"{file}:{keyNode.Start.Line}";
             if (!props.TryGetValue(key, out var prop))
                 throw new ConfigException($"{where}: unknown key '{fullKey}'; valid keys{(prefix.Length == 0 ? "" : " in '" + prefix + "'")}: {string.Join(", ", props.Keys)}");
-            prop.SetValue(target, Convert(prop, valueNode, fullKey, where, file));
+            prop.SetValue(target, Convert(prop, valueNode, fullKey, where, file, fromSet));
         }
         return target;
     }
 
-    static object? Convert(PropertyInfo prop, YamlNode node, string key, string where, string file)
+    static object? Convert(PropertyInfo prop, YamlNode node, string key, string where, string file, ISet<YamlNode> fromSet)
     {
         Type t = prop.PropertyType;
         if (t.IsClass && t != typeof(string))
         {
-            if (node is YamlMappingNode m) return Bind(t, m, key, file);
+            if (node is YamlMappingNode m) return Bind(t, m, key, file, fromSet);
             throw new ConfigException($"{where}: '{key}' must be a mapping with keys: {string.Join(", ", t.GetProperties().Where(p => p.CanWrite && p.Name != "EqualityContract").Select(p => KeyOf(p.Name)))}");
         }
         if (node is not YamlScalarNode scalar)

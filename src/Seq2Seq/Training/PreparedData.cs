@@ -23,6 +23,10 @@ public sealed record PreparedData(
         IReadOnlyList<SentencePair> Read(string what, string path)
         {
             if (string.IsNullOrEmpty(path)) return [];
+            foreach (var file in config.Format == "aligned" ? [path + config.SourceSuffix, path + config.TargetSuffix] : new[] { path })
+                if (!File.Exists(file))
+                    throw new ConfigException($"data.{what}: {file} does not exist" +
+                        (Path.IsPathRooted(file) ? "" : $" (relative paths are taken from the current folder, {Directory.GetCurrentDirectory()})"));
             var result = config.Format == "aligned"
                 ? ParallelCorpusReader.ReadAligned(path + config.SourceSuffix, path + config.TargetSuffix, policy)
                 : ParallelCorpusReader.ReadTsv(path, config.SourceColumn, config.TargetColumn, policy);

@@ -63,6 +63,11 @@ public class ConfigLoaderTests
             Assert.Equal("runs/x", c.RunDir);
             Assert.Throws<ConfigException>(() => ConfigLoader.Load(path, ["training.nope=1"]));
             Assert.Throws<ConfigException>(() => ConfigLoader.Load(path, ["no_equals_sign"]));
+            // A bad value from --set is named as such, not as a line of the file.
+            var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load(path, ["training.max_steps=abc"]));
+            Assert.Equal("--set training.max_steps: 'training.max_steps' must be an integer, got 'abc'", e.Message);
+            e = Assert.Throws<ConfigException>(() => ConfigLoader.Load(path, ["training.nope=1"]));
+            Assert.StartsWith("--set training.nope: unknown key 'training.nope'", e.Message);
         }
         finally { File.Delete(path); }
     }
