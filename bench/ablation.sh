@@ -3,14 +3,22 @@
 # test scores, parameters and training speed per variant, plus attention heatmaps of one sentence from two variants.
 #
 # usage: bench/ablation.sh [bible|g2p] [MINUTES]      (defaults: bible, the configs' 60 minutes)
-# Each variant runs alone (2 threads); the whole set takes 10 × MINUTES plus decoding. Runs go to runs/ablation-<task>/.
+#   STEPS=N          budget in updates instead of minutes (results then do not depend on how busy the machine is)
+#   THREADS=N        libtorch threads per run (default: the configs' 2)
+#   ABLATION_SET="key=value ..."   extra overrides for every variant (e.g. a smaller model for a quick pass)
+#   ROOT=DIR         where the runs go (default runs/ablation-<task>)
+#   S2S="dotnet /path/s2s.dll"    a prebuilt s2s (default: build src/Seq2Seq.Cli and use that)
+# Each variant runs alone; the whole set takes 10 × the budget plus decoding.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 task=${1:-bible}; minutes=${2:-}
 data=${SHARED_DATA:-../shared/data}
-dotnet build src/Seq2Seq.Cli -c Release -v q -nologo >/dev/null
-s2s="dotnet src/Seq2Seq.Cli/bin/Release/net10.0/s2s.dll"
-root=runs/ablation-$task
+if [ -z "${S2S:-}" ]; then
+  dotnet build src/Seq2Seq.Cli -c Release -v q -nologo >/dev/null
+  S2S="dotnet src/Seq2Seq.Cli/bin/Release/net10.0/s2s.dll"
+fi
+s2s=$S2S
+root=${ROOT:-runs/ablation-$task}
 mkdir -p "$root"
 for config in configs/ablation/*.yaml; do
   name=$(basename "$config" .yaml)
@@ -18,6 +26,9 @@ for config in configs/ablation/*.yaml; do
   rm -rf "${root:?}/$name"
   args=(--set run_dir="$root/$name")
   [ -n "$minutes" ] && args+=(--set training.max_minutes="$minutes")
+  [ -n "${STEPS:-}" ] && args+=(--set training.max_steps="$STEPS" --set training.max_minutes=0)
+  [ -n "${THREADS:-}" ] && args+=(--set training.threads="$THREADS")
+  for kv in ${ABLATION_SET:-}; do args+=(--set "$kv"); done
   if [ "$task" = g2p ]; then
     args+=(--set data.train="$data/cmudict-g2p/train.tsv" --set data.dev="$data/cmudict-g2p/dev.tsv"
            --set data.test="$data/cmudict-g2p/test.tsv" --set data.source_column=0 --set data.target_column=1

@@ -14,6 +14,7 @@ namespace Seq2Seq.Cli.Commands;
 /// <summary>
 /// <c>s2s profile CONFIG.yaml [--steps N]</c>: where a training step's time goes (encoder, decoder, output layer and
 /// loss, backward, clipping, optimiser, batch creation), measured on the config's own data and model.
+/// With <c>--scaling DIR</c> it measures the scaling curves instead (see <see cref="ScalingCurves"/>).
 /// </summary>
 public static class ProfileCommand
 {
@@ -22,8 +23,12 @@ public static class ProfileCommand
         var config = new Argument<string>("config") { Description = "YAML config" };
         var set = new Option<string[]>("--set") { Description = "Override a config key (repeatable)" };
         var steps = new Option<int>("--steps") { Description = "Timed steps (after 3 warm-up steps)", DefaultValueFactory = _ => 10 };
-        var command = new Command("profile", "Time the parts of a training step") { config, set, steps };
-        command.SetAction(parse => Run(ConfigLoader.Load(parse.GetValue(config)!, parse.GetValue(set) ?? []), parse.GetValue(steps)));
+        var scaling = new Option<string?>("--scaling") { Description = "Measure the scaling curves instead (tokens/s vs batch size and length; with --model, sentences/s vs beam) and write them to this folder" };
+        var model = new Option<string?>("--model") { Description = "With --scaling: a trained run directory for the decoding curve" };
+        var input = new Option<string?>("--input") { Description = "With --scaling --model: source sentences to translate" };
+        var command = new Command("profile", "Time the parts of a training step, or measure scaling curves") { config, set, steps, scaling, model, input };
+        command.SetAction(parse => Run(ConfigLoader.Load(parse.GetValue(config)!, parse.GetValue(set) ?? []), parse.GetValue(steps),
+            parse.GetValue(scaling), parse.GetValue(model), parse.GetValue(input)));
         return command;
     }
 
@@ -39,7 +44,7 @@ public static class ProfileCommand
         return 2.0 * n * n * n * repeats / clock.Elapsed.TotalSeconds / 1e9;
     }
 
-    static int Run(RunConfig config, int steps)
+    static int Run(RunConfig config, int steps, string? scalingDir, string? modelDir, string? input)
     {
         var t = config.Training;
         torch.set_num_threads(t.Threads > 0 ? t.Threads : Environment.ProcessorCount);
@@ -48,6 +53,7 @@ public static class ProfileCommand
         PreparedData data;
         try { data = PreparedData.Load(config.Data with { Dev = "", Test = "" }, scratch, null, Console.Error.WriteLine); }
         finally { if (Directory.Exists(scratch.Path)) Directory.Delete(scratch.Path, recursive: true); }
+        if (scalingDir is not null) return ScalingCurves.Run(config, data, scalingDir, modelDir, input, steps);
         torch.manual_seed(t.Seed);
         using var model = ModelBuilder.Build(config.Model, data.SourceVocab.Count, data.TargetVocab.Count);
         var parameters = model.parameters().ToList();
@@ -89,10 +95,16 @@ public static class ProfileCommand
             if (timed) tokens += batch.TargetTokens;
         }
         double total = phases.Values.Sum();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"matmul peak (libtorch mm, {torch.get_num_threads()} threads): {MatmulGflops():F1} GFLOP/s"));
+        double peak = MatmulGflops();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"matmul peak (libtorch mm, {torch.get_num_threads()} threads): {peak:F1} GFLOP/s"));
         foreach (var (phase, sec) in phases)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{phase,-40} {sec / steps * 1000,9:F1} ms/step {100 * sec / total,6:F1} %"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"total",-40} {total / steps * 1000,9:F1} ms/step   {tokens / total:F0} target tokens/s"));
+        double srcTokens = data.Train.Sources.Sum(s => (double)s.Length), tgtTokens = data.Train.Targets.Sum(s => s.Length + 1.0);
+        double flops = ModelFlops.ForwardPerTargetToken(config.Model, data.TargetVocab.Count, srcTokens / tgtTokens, srcTokens / data.Train.Count);
+        double reached = 3 * flops * tokens / total / 1e9;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"model FLOPs per target token: {flops / 1e6:F1} M forward, ≈ {3 * flops / 1e6:F1} M forward + backward; training reaches {reached:F1} GFLOP/s = {100 * reached / peak:F0} % of the mm peak"));
         return CliErrors.Ok;
     }
 }

@@ -23,9 +23,11 @@ public static class TranslateCommand
         var checkpoint = new Option<string?>("--checkpoint") { Description = "A specific checkpoint file (default: the best)" };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (default: the run's training.threads)" };
         var attention = new Option<string?>("--attention") { Description = "Write each sentence's attention matrix (JSON) and heatmap (PNG) into this folder" };
-        var command = new Command("translate", "Translate sentences with a trained model") { model, beam, nbest, input, output, checkpoint, threads, attention };
+        var timing = new Option<bool>("--timing") { Description = "Print start-up and decoding time and sentences/s to standard error" };
+        var command = new Command("translate", "Translate sentences with a trained model") { model, beam, nbest, input, output, checkpoint, threads, attention, timing };
         command.SetAction(parse =>
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             int n = parse.GetValue(nbest);
             int? k = parse.GetValue(beam);
             if (n < 1) throw new ArgumentException("--nbest must be at least 1");
@@ -37,10 +39,14 @@ public static class TranslateCommand
             using var reader = OpenInput(parse.GetValue(input));
             using var writer = OpenOutput(parse.GetValue(output));
             string? attentionDir = parse.GetValue(attention);
+            double startup = clock.Elapsed.TotalSeconds, decoding = 0;
             int lineNumber = 0;
             foreach (var chunk in ReadLines(reader).Chunk(1000))
             {
-                foreach (var t in m.Translate(chunk, k, n, attention: attentionDir is not null))
+                var decodeClock = System.Diagnostics.Stopwatch.StartNew();
+                var translations = m.Translate(chunk, k, n, attention: attentionDir is not null);
+                decoding += decodeClock.Elapsed.TotalSeconds;
+                foreach (var t in translations)
                 {
                     lineNumber++;
                     if (attentionDir is not null) AttentionHeatmap.Write(t, attentionDir, $"{lineNumber:D5}");
@@ -50,6 +56,9 @@ public static class TranslateCommand
                             $"{lineNumber}\t{r + 1}\t{t.NBest[r].LogProb:F4}\t{t.NBest[r].Score:F4}\t{t.NBest[r].Text}"));
                 }
             }
+            if (parse.GetValue(timing))
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{lineNumber} sentences decoded in {decoding:F2} s ({lineNumber / Math.Max(decoding, 1e-9):F1} sentences/s, beam {k ?? m.Config.Decoding.BeamSize}); start-up (libtorch and model load) {startup:F2} s; total {clock.Elapsed.TotalSeconds:F2} s"));
             return CliErrors.Ok;
         });
         return command;

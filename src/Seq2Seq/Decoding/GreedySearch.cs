@@ -4,7 +4,11 @@ using static TorchSharp.torch;
 
 namespace Seq2Seq.Decoding;
 
-/// <summary>Batched greedy search: the most probable token at each step, all sentences of a batch together.</summary>
+/// <summary>
+/// Batched greedy search: the most probable token at each step, all sentences of a batch together. Sentences that
+/// have produced &lt;/s&gt; leave the batch (once an eighth of the rows are done), so the long tail of a batch does
+/// not keep paying for its finished sentences.
+/// </summary>
 public static class GreedySearch
 {
     /// <param name="src">Source ids [batch, srcLen].</param>
@@ -16,59 +20,57 @@ public static class GreedySearch
         using var scope = NewDisposeScope();
         long[] lengths = srcLengths.data<long>().ToArray();
         int batch = lengths.Length;
+        int srcLen = (int)src.shape[1];
+        var device = src.device;
         int[] maxLen = lengths.Select(l => options.MaxLength(l)).ToArray();
         var (memory, state) = model.Encode(src, srcLengths);
-        var y = full(batch, Vocabulary.Bos, dtype: ScalarType.Int64, device: src.device);
-        var finished = zeros(batch, dtype: ScalarType.Bool, device: src.device);
-        var limits = tensor(maxLen.Select(m => (long)m).ToArray(), device: src.device);
-        var tokens = new List<Tensor>();
-        var logProbs = new List<Tensor>();
-        var weights = new List<Tensor>();
-        for (int t = 0; t < maxLen.Max() + 1; t++)
+        var y = full(batch, Vocabulary.Bos, dtype: ScalarType.Int64, device: device);
+
+        var rows = Enumerable.Range(0, batch).ToArray();                       // sentence of each batch row
+        var running = Enumerable.Repeat(true, batch).ToArray();                // per row: still decoding
+        int runningRows = batch;
+        var tokens = Enumerable.Range(0, batch).Select(_ => new List<int>()).ToArray();
+        var logProb = new double[batch];
+        var attention = options.ReturnAttention ? Enumerable.Range(0, batch).Select(_ => new List<float[]>()).ToArray() : null;
+        var results = new Hypothesis[batch];
+        for (int t = 0; runningRows > 0; t++)
         {
-            var (logits, next, w) = model.Decoder.Step(y, state, memory);
-            state = next;
-            var logp = logits.log_softmax(-1);                                     // [batch, vocab]
+            var (logits, next, w) = model.Decoder.Step(y, state, memory);      // logits [rows, vocab]
+            var logp = logits.log_softmax(-1);
+            var arg = logp.argmax(-1);                                          // [rows]
             // At the length limit only </s> may follow (it is not counted in the limit).
-            var arg = where(limits.le(t), full_like(y, Vocabulary.Eos), logp.argmax(-1));
-            tokens.Add(arg);
-            logProbs.Add(logp.gather(1, arg.unsqueeze(1)).squeeze(1));
-            if (options.ReturnAttention && w is not null) weights.Add(w);
-            finished = finished.logical_or(arg.eq(Vocabulary.Eos));
+            var atLimit = rows.Select(b => t >= maxLen[b]).ToArray();
+            if (atLimit.Any(x => x)) arg = where(tensor(atLimit, device: device), full_like(arg, Vocabulary.Eos), arg);
+            long[] ids = arg.cpu().data<long>().ToArray();
+            float[] lp = logp.gather(1, arg.unsqueeze(1)).cpu().data<float>().ToArray();
+            float[]? weights = attention is not null && w is not null ? w.cpu().data<float>().ToArray() : null; // [rows, srcLen]
+            for (int i = 0; i < rows.Length; i++)
+            {
+                if (!running[i]) continue;
+                int b = rows[i];
+                logProb[b] += lp[i];
+                if (weights is not null) attention![b].Add(weights.AsSpan(i * srcLen, (int)lengths[b]).ToArray());
+                if (ids[i] != Vocabulary.Eos) { tokens[b].Add((int)ids[i]); continue; }
+                results[b] = new Hypothesis(tokens[b].ToArray(), logProb[b], logProb[b], attention?[b].ToArray());
+                running[i] = false;
+                runningRows--;
+            }
+            state = next;
             y = arg;
-            if (finished.all().item<bool>()) break;
-            // Free this step's intermediates: keep what the next step reads and the per-step outputs.
-            scope.DisposeEverythingBut(memory.Tensors().Concat(state.Tensors()).Concat([y, finished, limits])
-                .Concat(tokens).Concat(logProbs).Concat(weights));
-        }
-        long[] ids = stack(tokens, 1).cpu().data<long>().ToArray();               // [batch, steps]
-        float[] lp = stack(logProbs, 1).cpu().data<float>().ToArray();
-        float[]? att = weights.Count > 0 ? stack(weights, 1).cpu().data<float>().ToArray() : null; // [batch, steps, srcLen]
-        int steps = tokens.Count;
-        long srcLen = src.shape[1];
-        var result = new List<Hypothesis>(batch);
-        for (int b = 0; b < batch; b++)
-        {
-            var outIds = new List<int>();
-            double logProb = 0;
-            int used = 0;
-            for (int t = 0; t < steps; t++)
+            if (runningRows > 0 && (rows.Length - runningRows) * 8 >= rows.Length)
             {
-                int id = (int)ids[b * steps + t];
-                used++;
-                logProb += lp[b * steps + t];
-                if (id == Vocabulary.Eos) break;
-                outIds.Add(id);
+                // Drop the finished rows: their encoder memory, state and previous token.
+                long[] keep = Enumerable.Range(0, rows.Length).Where(i => running[i]).Select(i => (long)i).ToArray();
+                var keepRows = tensor(keep, device: device);
+                memory = memory.Select(keepRows);
+                state = state.Select(keepRows);
+                y = y.index_select(0, keepRows);
+                rows = keep.Select(i => rows[i]).ToArray();
+                running = Enumerable.Repeat(true, rows.Length).ToArray();
             }
-            float[][]? rows = null;
-            if (att is not null)
-            {
-                rows = new float[used][];
-                for (int t = 0; t < used; t++)
-                    rows[t] = att.AsSpan((int)((b * steps + t) * srcLen), (int)lengths[b]).ToArray();
-            }
-            result.Add(new Hypothesis(outIds.ToArray(), logProb, logProb, rows));
+            // Free this step's intermediates: only what the next step reads survives.
+            scope.DisposeEverythingBut(memory.Tensors().Concat(state.Tensors()).Append(y));
         }
-        return result;
+        return results.ToList();
     }
 }
