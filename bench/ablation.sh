@@ -8,7 +8,8 @@
 #   ABLATION_SET="key=value ..."   extra overrides for every variant (e.g. a smaller model for a quick pass)
 #   ROOT=DIR         where the runs go (default runs/ablation-<task>)
 #   S2S="dotnet /path/s2s.dll"    a prebuilt s2s (default: build src/Seq2Seq.Cli and use that)
-# Each variant runs alone; the whole set takes 10 × the budget plus decoding.
+# Each variant runs alone; the whole set takes 10 × the budget plus decoding. Finished variants are skipped and an
+# interrupted one resumes from its last checkpoint, so the script can simply be started again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 task=${1:-bible}; minutes=${2:-}
@@ -23,8 +24,9 @@ mkdir -p "$root"
 for config in configs/ablation/*.yaml; do
   name=$(basename "$config" .yaml)
   [ -f "$root/$name/results.json" ] && { echo "skip $name (done)"; continue; }
-  rm -rf "${root:?}/$name"
   args=(--set run_dir="$root/$name")
+  # An interrupted variant continues from its last checkpoint (exact with a budget in updates).
+  if compgen -G "$root/$name/checkpoints/step-*" > /dev/null; then args+=(--resume); else rm -rf "${root:?}/$name"; fi
   [ -n "$minutes" ] && args+=(--set training.max_minutes="$minutes")
   [ -n "${STEPS:-}" ] && args+=(--set training.max_steps="$STEPS" --set training.max_minutes=0)
   [ -n "${THREADS:-}" ] && args+=(--set training.threads="$THREADS")
@@ -35,7 +37,7 @@ for config in configs/ablation/*.yaml; do
            --set data.source_tokenizer=char --set data.target_tokenizer=space --set decoding.metric=wer)
   fi
   echo "== $name" >&2
-  $s2s train "$config" "${args[@]}" 2> "$root/$name.log"
+  $s2s train "$config" "${args[@]}" 2>> "$root/$name.log"
 done
 # The same test sentence through two variants, for the heatmaps.
 src_col=$([ "$task" = g2p ] && echo 1 || echo 2)
@@ -46,5 +48,10 @@ for v in global-general local-p; do
   $s2s translate --model "$root/$v" --input "$root/sample.src" --output /dev/null --attention "$root/$v.attention" --beam 5
   cp "$root/$v.attention/00001.png" "docs/ablation/$task-$v.png"
 done
-/usr/bin/python3 bench/ablation_report.py "$task" "$root" > "docs/ablation-$task.md"
-echo "wrote docs/ablation-$task.md"
+# docs/ablation.md covers every task whose runs exist (the default roots, plus this run's).
+specs=("$task=$root")
+for other in bible g2p; do
+  [ "$other" != "$task" ] && [ -d "runs/ablation-$other" ] && specs+=("$other=runs/ablation-$other")
+done
+/usr/bin/python3 bench/ablation_report.py "${specs[@]}" > docs/ablation.md.tmp && mv docs/ablation.md.tmp docs/ablation.md
+echo "wrote docs/ablation.md"

@@ -1,40 +1,75 @@
 #!/usr/bin/env python3
-"""Writes the ablation table (Markdown, stdout) from the run directories of bench/ablation.sh. Standard library only."""
+"""Writes docs/ablation.md (Markdown, stdout) from the run directories of bench/ablation.sh.
+
+usage: ablation_report.py TASK=ROOT [TASK=ROOT ...]     e.g. g2p=runs/ablation-g2p bible=runs/ablation-bible
+Standard library only."""
 import datetime, json, os, statistics, sys
 
-task, root = sys.argv[1], sys.argv[2]
-rows = []
-for name in sorted(os.listdir(root)):
-    run = os.path.join(root, name)
-    if not os.path.isfile(os.path.join(run, "results.json")):
-        continue
-    res = json.load(open(os.path.join(run, "results.json")))
-    log = [json.loads(l) for l in open(os.path.join(run, "train_log.jsonl"))]
-    rates = [e["tokens_per_s"] for e in log if e["type"] == "train"][1:]
-    params = next((l.split("model: ")[1].split(" parameters")[0] for l in open(run + ".log") if "model: " in l), "?")
-    steps = max((e["step"] for e in log if "step" in e), default=0)
-    vals = [e for e in log if e["type"] == "validation"]
-    rows.append((name, params, steps, min(v["dev_ppl"] for v in vals) if vals else None, res,
-                 statistics.median(rates) if rates else None, vals[-1].get("dev_mean_gate") if vals else None))
 
-print(f"# Ablation: attention and encoder variants on {task} ({datetime.date.today()})\n")
-print("Produced by `bench/ablation.sh " + task + "`: every variant of `configs/ablation/` trained alone with the same time budget,"
-      " 2 threads, then decoded with beam 5. BLEU/chrF are sacreBLEU 13a on detokenised output.\n")
-if task == "g2p":
-    print("| variant | parameters | steps | best dev ppl | test WER % | test PER % | train tok/s | hybrid gate |")
-    print("|---|---|---|---|---|---|---|---|")
-else:
-    print("| variant | parameters | steps | best dev ppl | test BLEU | test chrF | train tok/s | hybrid gate |")
-    print("|---|---|---|---|---|---|---|---|")
+def flat_yaml(path):
+    """The resolved config.yaml of a run as {"model.encoder.hidden_size": "512", ...} (block mappings and scalars only)."""
+    keys, out = [], {}
+    for line in open(path, encoding="utf-8"):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        key, _, value = line.strip().partition(":")
+        keys = keys[:depth] + [key]
+        if value.strip():
+            out[".".join(keys)] = value.strip().strip("'\"")
+    return out
+
+
+def runs(root):
+    rows = []
+    for name in sorted(os.listdir(root)):
+        run = os.path.join(root, name)
+        if not os.path.isfile(os.path.join(run, "results.json")):
+            continue
+        res = json.load(open(os.path.join(run, "results.json")))
+        log = [json.loads(l) for l in open(os.path.join(run, "train_log.jsonl"))]
+        rates = [e["tokens_per_s"] for e in log if e["type"] == "train"][1:]
+        params = next((l.split("model: ")[1].split(" parameters")[0] for l in open(run + ".log") if "model: " in l), "?")
+        steps = max((e["step"] for e in log if "step" in e), default=0)
+        vals = [e for e in log if e["type"] == "validation"]
+        rows.append(dict(name=name, params=params, steps=steps, ppl=min(v["dev_ppl"] for v in vals) if vals else None,
+                         res=res, rate=statistics.median(rates) if rates else None,
+                         gate=vals[-1].get("dev_mean_gate") if vals else None, config=flat_yaml(os.path.join(run, "config.yaml"))))
+    return rows
+
+
 fmt = lambda x, d=2: "–" if x is None else f"{x:,.{d}f}"
-for name, params, steps, ppl, res, rate, gate in rows:
-    a, b = (res.get("wer"), res.get("per")) if task == "g2p" else (res.get("bleu"), res.get("chrf"))
-    print(f"| {name} | {params} | {steps} | {fmt(ppl)} | {fmt(a)} | {fmt(b)} | {fmt(rate, 0)} | {fmt(gate, 3)} |")
-by = {r[0]: r[4] for r in rows}
-if task != "g2p" and all(k in by for k in ("local-p", "global-dot", "global-general")):
-    lp, gd, gg = (by[k].get("bleu", 0) for k in ("local-p", "global-dot", "global-general"))
-    agrees = lp > gd > gg
-    print(f"\nLuong et al. (2015) found on WMT'14 En→De: local-p (general) > global (dot) > global (general). Here: "
-          f"local-p {lp:.2f}, global-dot {gd:.2f}, global-general {gg:.2f} BLEU — the order "
-          f"{'agrees' if agrees else 'does not agree'}.")
-print(f"\nAttention of one test sentence: ![global-general](ablation/{task}-global-general.png) ![local-p](ablation/{task}-local-p.png)")
+print(f"# Ablation: attention and encoder variants ({datetime.date.today()})\n")
+print("Produced by `bench/ablation.sh TASK`: every variant in `configs/ablation/` trained alone with the same budget, then the best"
+      " checkpoint decoded with beam 5. BLEU/chrF are sacreBLEU (13a) on detokenised output; WER/PER are over phonemes."
+      " Token rates are medians of the logged training windows; when the budget is a number of updates the scores do not"
+      " depend on how busy the machine was, but the rates do (see the notes under each table).\n")
+for spec in sys.argv[1:]:
+    task, root = spec.split("=", 1)
+    rows = runs(root)
+    if not rows:
+        continue
+    c = rows[0]["config"]
+    budget = (f"{c['training.max_steps']} updates" if c.get("training.max_steps", "0") != "0"
+              else f"{c.get('training.max_minutes')} minutes")
+    print(f"## {task} ({'cmudict-g2p' if task == 'g2p' else 'bible-es-en'})\n")
+    print(f"Budget: {budget} of {c.get('training.batch_tokens')} target tokens each, {c.get('training.threads')} thread(s); "
+          f"embeddings {c.get('model.embedding_size')}, encoder {c.get('model.encoder.hidden_size')}, decoder "
+          f"{c.get('model.decoder.hidden_size')} units (layers as in each config); dropout {c.get('model.dropout')}.\n")
+    a_name, b_name = ("test WER %", "test PER %") if task == "g2p" else ("test BLEU", "test chrF")
+    print(f"| variant | parameters | updates | best dev ppl | {a_name} | {b_name} | train tok/s | hybrid gate (mean) |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        a, b = (r["res"].get("wer"), r["res"].get("per")) if task == "g2p" else (r["res"].get("bleu"), r["res"].get("chrf"))
+        print(f"| {r['name']} | {r['params']} | {r['steps']} | {fmt(r['ppl'])} | {fmt(a)} | {fmt(b)} | {fmt(r['rate'], 0)} | {fmt(r['gate'], 3)} |")
+    by = {r["name"]: r["res"] for r in rows}
+    if all(k in by for k in ("local-p", "global-dot", "global-general")):
+        key, better = ("wer", min) if task == "g2p" else ("bleu", max)
+        lp, gd, gg = (by[k].get(key) for k in ("local-p", "global-dot", "global-general"))
+        order = (lp < gd < gg) if task == "g2p" else (lp > gd > gg)
+        print(f"\nLuong et al. (2015), WMT'14 En→De: local-p (general) > global (dot) > global (general). Here ({key.upper()}): "
+              f"local-p {lp:.2f}, global-dot {gd:.2f}, global-general {gg:.2f} — the order "
+              f"{'agrees' if order else 'does not agree'}.")
+    if os.path.exists(f"docs/ablation/{task}-global-general.png"):
+        print(f"\nThe same test {'word' if task == 'g2p' else 'verse'} through two variants (beam 5):\n")
+        print(f"![global-general](ablation/{task}-global-general.png) ![local-p](ablation/{task}-local-p.png)\n")
