@@ -48,12 +48,15 @@ public sealed class GradientExchange : IDisposable
     /// <summary>
     /// Replaces each parameter's gradient with its sum over all ranks, and each of <paramref name="values"/> (at most
     /// the extras given to the constructor) with its sum. A parameter without a gradient on this rank adds zeros and
-    /// keeps none (the ranks run the same model, so the same parameters take part everywhere). Returns the time spent.
+    /// keeps none (the ranks run the same model, so the same parameters take part everywhere). Returns the time spent
+    /// waiting for the slowest rank (a barrier before the sum) and the time of the exchange itself (copies and sums).
     /// </summary>
-    public TimeSpan SumGradients(Span<float> values)
+    public (TimeSpan Wait, TimeSpan Exchange) SumGradients(Span<float> values)
     {
         if (values.Length > extras) throw new ArgumentException($"at most {extras} extra values", nameof(values));
         var clock = Stopwatch.StartNew();
+        group.Barrier();
+        var wait = clock.Elapsed;
         using (var _ = NewDisposeScope())
         using (var noGrad = torch.no_grad())
         {
@@ -64,7 +67,7 @@ public sealed class GradientExchange : IDisposable
             Each((p, region) => p.grad?.copy_(region.view_as(p)));
             buffer.AsSpan(buffer.Length - extras, values.Length).CopyTo(values);
         }
-        return clock.Elapsed;
+        return (wait, clock.Elapsed - wait);
     }
 
     void Each(Action<Tensor, Tensor> action)

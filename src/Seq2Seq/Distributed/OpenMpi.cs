@@ -25,6 +25,7 @@ public sealed class OpenMpi
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)] delegate int CommIntFn(IntPtr comm, out int value);
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)] delegate int AllreduceFn(IntPtr send, IntPtr recv, int count, IntPtr type, IntPtr op, IntPtr comm);
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)] delegate int BcastFn(IntPtr buffer, int count, IntPtr type, int root, IntPtr comm);
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)] delegate int CommFn(IntPtr comm);
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)] delegate int IbarrierFn(IntPtr comm, out IntPtr request);
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)] delegate int TestFn(ref IntPtr request, out int flag, IntPtr status);
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)] delegate int NoArgFn();
@@ -34,6 +35,7 @@ public sealed class OpenMpi
     readonly CommIntFn commRank, commSize;
     readonly AllreduceFn allreduce;
     readonly BcastFn bcast;
+    readonly CommFn barrier;
     readonly IbarrierFn ibarrier;
     readonly TestFn test;
     readonly NoArgFn finalize;
@@ -53,6 +55,7 @@ public sealed class OpenMpi
         commSize = Fn<CommIntFn>("MPI_Comm_size");
         allreduce = Fn<AllreduceFn>("MPI_Allreduce");
         bcast = Fn<BcastFn>("MPI_Bcast");
+        barrier = Fn<CommFn>("MPI_Barrier");
         ibarrier = Fn<IbarrierFn>("MPI_Ibarrier");
         test = Fn<TestFn>("MPI_Test");
         finalize = Fn<NoArgFn>("MPI_Finalize");
@@ -109,6 +112,8 @@ public sealed class OpenMpi
 
     public void BroadcastFloats(IntPtr buffer, int count, int root) => Check(bcast(buffer, count, mpiFloat, root, world), "MPI_Bcast");
     public void BroadcastInts(IntPtr buffer, int count, int root) => Check(bcast(buffer, count, mpiInt, root, world), "MPI_Bcast");
+
+    public void Barrier() => Check(barrier(world), "MPI_Barrier");
 
     /// <summary>A barrier that sleeps while it waits (MPI_Ibarrier polled with MPI_Test), so that ranks waiting for
     /// rank 0's validation or test decoding leave the cores to it instead of spinning.</summary>

@@ -97,6 +97,9 @@ public sealed class ProcessGroup
             : $"another rank's {what} differ from rank 0's ({string.Join(", ", main)}); {hint}");
     }
 
+    /// <summary>Waits until every rank has arrived (MPI_Barrier: busy, for short waits).</summary>
+    public void Barrier() => mpi?.Barrier();
+
     /// <summary>Waits until every rank has arrived, sleeping meanwhile (ranks waiting for rank 0's validation do not
     /// take the cores from it).</summary>
     public void WaitForAll() => mpi?.QuietBarrier(TimeSpan.FromMilliseconds(2));

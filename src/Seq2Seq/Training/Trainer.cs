@@ -85,7 +85,7 @@ public sealed class Trainer
         int badSteps = 0, batchesPerEpoch = 1;
         bool failed = false;
         long windowTokens = 0;
-        double windowSeconds = 0, windowLoss = 0, windowReduceSeconds = 0;
+        double windowSeconds = 0, windowLoss = 0, windowReduceSeconds = 0, windowWaitSeconds = 0;
         float[] reduced = new float[1];
         model.train();
         stop = AgreeOnStop(group, StopReason(t, progress, Elapsed(), options.Cancel, group));
@@ -119,7 +119,11 @@ public sealed class Trainer
                     if (idle) lossT = lossT * 0;
                     lossT.backward();
                     reduced[0] = lossT.item<float>();
-                    if (exchange is not null) windowReduceSeconds += exchange.SumGradients(reduced).TotalSeconds;
+                    if (exchange is not null)
+                    {
+                        var (wait, exchanged) = exchange.SumGradients(reduced);
+                        (windowWaitSeconds, windowReduceSeconds) = (windowWaitSeconds + wait.TotalSeconds, windowReduceSeconds + exchanged.TotalSeconds);
+                    }
                     gradNorm = t.ClipNorm > 0 ? nn.utils.clip_grad_norm_(parameters, t.ClipNorm) : 0.0;
                     loss = reduced[0];
                     if (float.IsFinite(loss) && double.IsFinite(gradNorm)) optimizer.step();
@@ -143,15 +147,15 @@ public sealed class Trainer
                 if (progress.Step % t.LogEvery == 0)
                 {
                     double rate = windowTokens / windowSeconds;
-                    double reduceMs = windowReduceSeconds * 1000 / t.LogEvery;
+                    double reduceMs = windowReduceSeconds * 1000 / t.LogEvery, waitMs = windowWaitSeconds * 1000 / t.LogEvery;
                     trainLog?.Write(exchange is null
                         ? new { type = "train", step = progress.Step, epoch, loss = windowLoss / windowTokens, lr, tokens_per_s = rate, elapsed_s = Elapsed() }
                         : new { type = "train", step = progress.Step, epoch, loss = windowLoss / windowTokens, lr, tokens_per_s = rate, elapsed_s = Elapsed(),
-                                ranks = group.Size, allreduce_ms_per_step = reduceMs } as object);
+                                ranks = group.Size, allreduce_ms_per_step = reduceMs, allreduce_wait_ms_per_step = waitMs } as object);
                     board?.Train(progress.Step, windowLoss / windowTokens, lr, rate);
                     log($"step {progress.Step,6}  epoch {epoch:F2}  loss {windowLoss / windowTokens:F4}  lr {lr:G3}  {rate:N0} tok/s  " +
-                        (exchange is null ? "" : $"all-reduce {reduceMs:F0} ms/step  ") + Eta(t, progress, Elapsed(), epoch));
-                    windowTokens = 0; windowSeconds = 0; windowLoss = 0; windowReduceSeconds = 0;
+                        (exchange is null ? "" : $"all-reduce {reduceMs:F0} ms/step (+{waitMs:F0} waiting)  ") + Eta(t, progress, Elapsed(), epoch));
+                    windowTokens = 0; windowSeconds = 0; windowLoss = 0; windowReduceSeconds = 0; windowWaitSeconds = 0;
                 }
                 stop = AgreeOnStop(group, stop ?? StopReason(t, progress, Elapsed(), options.Cancel, group));
                 if (progress.Step % t.ValidateEvery == 0 || stop is not null)

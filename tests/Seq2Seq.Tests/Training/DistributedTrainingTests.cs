@@ -37,12 +37,14 @@ public class DistributedTrainingTests
 
         // Rank 0 alone prints progress; the log says how many ranks took part and how long the all-reduce took.
         Assert.Single(output.Split('\n'), l => l.Contains("stopped: max_steps"));
+        Assert.Single(output.Split('\n'), l => l.Contains("run directory:"));
         Assert.Contains("data-parallel training on 2 MPI processes", output);
         var records = File.ReadLines(new RunDirectory(distributed.RunDir).Log).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         var train = records.Where(r => r.GetProperty("type").GetString() == "train").ToList();
         Assert.Equal(steps, train.Count);
         Assert.All(train, r => Assert.Equal(2, r.GetProperty("ranks").GetInt32()));
         Assert.All(train, r => Assert.True(r.GetProperty("allreduce_ms_per_step").GetDouble() >= 0));
+        Assert.All(train, r => Assert.True(r.GetProperty("allreduce_wait_ms_per_step").GetDouble() >= 0));
 
         using var a = Seq2SeqModel.Load(single.RunDir, new RunDirectory(single.RunDir).StepCheckpoint(steps));
         using var b = Seq2SeqModel.Load(distributed.RunDir, new RunDirectory(distributed.RunDir).StepCheckpoint(steps));
@@ -54,19 +56,28 @@ public class DistributedTrainingTests
     }
 
     [MpiFact]
-    public void ResumesWithAnotherNumberOfRanks()
+    public void ACheckpointOfTwoRanksResumesInOneProcess()
     {
         using var task = new SyntheticTask(train: 600, dev: 50);
-        var config = task.Config(6, c => c with { Training = c.Training with { ValidateEvery = 3, Threads = 1, Tensorboard = false } });
-        string configPath = Path.Combine(task.Dir, "run.yaml");
-        File.WriteAllText(configPath, ConfigLoader.ToYaml(config with { Training = config.Training with { MaxSteps = 3 } }));
+        var straight = task.Config(6, c => c with { Training = c.Training with { ValidateEvery = 3, Threads = 1, Tensorboard = false } }, "straight");
+        Trainer.Run(straight, new TrainerOptions(false, _ => { }));
+
+        // Steps 1-3 on 2 ranks, then 4-6 in one process: the checkpoint holds nothing that belongs to a rank.
+        var resumed = straight with { RunDir = Path.Combine(task.Dir, "resumed") };
+        string configPath = Path.Combine(task.Dir, "resumed.yaml");
+        File.WriteAllText(configPath, ConfigLoader.ToYaml(resumed with { Training = resumed.Training with { MaxSteps = 3 } }));
         var (code, output) = RunMpi(2, $"train {configPath}");
-        Assert.True(code == 0, output);
-        // Continue in one process: the checkpoint holds nothing that belongs to a rank.
-        File.WriteAllText(configPath, ConfigLoader.ToYaml(config));
-        var result = Trainer.Run(config, new TrainerOptions(true, _ => { }));
+        Assert.True(code == 0, $"mpirun exited with {code}:\n{output}");
+        var result = Trainer.Run(resumed, new TrainerOptions(true, _ => { }));
         Assert.Equal(6, result.Steps);
-        Assert.False(result.Failed);
+
+        using var a = Seq2SeqModel.Load(straight.RunDir, new RunDirectory(straight.RunDir).StepCheckpoint(6));
+        using var b = Seq2SeqModel.Load(resumed.RunDir, new RunDirectory(resumed.RunDir).StepCheckpoint(6));
+        foreach (var ((name, pa), (_, pb)) in a.Network.named_parameters().Zip(b.Network.named_parameters()))
+        {
+            double diff = (pa - pb).abs().max().item<float>();
+            Assert.True(diff <= 1e-5, $"parameter {name} differs by {diff:G3} after 3 steps on 2 ranks and 3 resumed in one process");
+        }
     }
 
     static (int ExitCode, string Output) RunMpi(int ranks, string arguments)
@@ -106,9 +117,10 @@ public class ProcessGroupTests
     {
         MpiLaunch? From(params (string, string)[] vars) => MpiLaunch.FromVariables(n => vars.FirstOrDefault(v => v.Item1 == n).Item2);
         Assert.Null(From());
-        Assert.Equal(new MpiLaunch("OMPI_COMM_WORLD_SIZE", 4, 2), From(("OMPI_COMM_WORLD_SIZE", "4"), ("OMPI_COMM_WORLD_LOCAL_SIZE", "2")));
-        Assert.Equal(new MpiLaunch("PMI_SIZE", 3, 1), From(("PMI_SIZE", "3")));
-        Assert.Equal(new MpiLaunch("PMIX_RANK", null, 1), From(("PMIX_RANK", "0")));
+        Assert.Equal(new MpiLaunch("OMPI_COMM_WORLD_SIZE", 4, 2, 0),
+            From(("OMPI_COMM_WORLD_SIZE", "4"), ("OMPI_COMM_WORLD_LOCAL_SIZE", "2"), ("OMPI_COMM_WORLD_RANK", "0")));
+        Assert.Equal(new MpiLaunch("PMI_SIZE", 3, 1, 2), From(("PMI_SIZE", "3"), ("PMI_RANK", "2")));
+        Assert.Equal(new MpiLaunch("PMIX_RANK", null, 1, 1), From(("PMIX_RANK", "1")));
     }
 
     [Fact]
