@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Seq2Seq.Configuration;
+using Seq2Seq.Distributed;
 using Seq2Seq.Training;
 
 namespace Seq2Seq.Cli.Commands;
@@ -30,7 +31,7 @@ public static class TrainCommand
         void Stop(PosixSignalContext c) { c.Cancel = true; log.WriteLine("signal received: saving a checkpoint and stopping"); cancel.Cancel(); }
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        log.WriteLine($"run directory: {config.RunDir}");
+        if (MpiLaunch.FromEnvironment()?.Rank is not > 0) log.WriteLine($"run directory: {config.RunDir}");   // MPI ranks other than 0 stay quiet
         return Trainer.Run(config, new TrainerOptions(resume, line => log.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}"), cancel.Token));
     }
 }

@@ -145,6 +145,9 @@ public sealed record TrainingConfig
     public int DevDecodeSentences { get; init; } = 0;
     /// <summary>Also write TensorBoard event files (scalars and a dev attention image) to RUN_DIR/tensorboard.</summary>
     public bool Tensorboard { get; init; } = true;
+    /// <summary>Data-parallel training over MPI (docs/distributed.md): <c>auto</c> when started by <c>mpirun</c> or another
+    /// MPI launcher, else one process; <c>off</c>: always one process; <c>mpi</c>: always through MPI (Open MPI's libmpi).</summary>
+    [Choices("auto", "off", "mpi")] public string Distributed { get; init; } = "auto";
 }
 
 /// <summary>Search settings for validation, test decoding and translate.</summary>

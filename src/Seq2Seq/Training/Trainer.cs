@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Seq2Seq.Configuration;
 using Seq2Seq.Data;
 using Seq2Seq.Decoding;
+using Seq2Seq.Distributed;
 using Seq2Seq.Evaluation;
 using Seq2Seq.IO;
 using Seq2Seq.Models;
@@ -26,15 +27,19 @@ public sealed record TrainerOptions(bool Resume, Action<string> Log, Cancellatio
 /// The training loop: read data → build vocabularies and model → for each batch: forward, label-smoothed cross-entropy,
 /// backward, clip, Adam step → validate every N steps (dev loss, perplexity, greedy dev score), checkpoint, keep the
 /// best → stop on max steps/epochs/minutes or patience → decode the test set with the best model.
+/// Data-parallel under MPI (training.distributed, docs/distributed.md): each rank takes its part of every global
+/// batch, the gradients are summed over the ranks, and every rank takes the same step; rank 0 alone logs, validates,
+/// writes checkpoints and tests.
 /// </summary>
 public sealed class Trainer
 {
     public static TrainingResult Run(RunConfig config, TrainerOptions options)
     {
         var t = config.Training;
-        var log = options.Log;
+        var group = ProcessGroup.Open(t.Distributed);
+        var log = group.IsMain ? options.Log : _ => { };
         var run = new RunDirectory(config.RunDir);
-        torch.set_num_threads(t.Threads > 0 ? t.Threads : Environment.ProcessorCount);
+        torch.set_num_threads(t.Threads > 0 ? t.Threads : Math.Max(1, Environment.ProcessorCount / group.LocalSize));
 
         // 1. Where do we start? A fresh run must not overwrite an earlier one's checkpoints.
         var resumeFrom = options.Resume ? Checkpoint.FirstIntact(run.StepCheckpoints().Select(c => c.Path), m => log($"warning: {m}")) : null;
@@ -46,10 +51,13 @@ public sealed class Trainer
         var vocabs = resumeFrom is not null ? (Vocabulary.Load(run.SourceVocab), Vocabulary.Load(run.TargetVocab)) : ((Vocabulary, Vocabulary)?)null;
         var data = PreparedData.Load(config.Data, run, vocabs, log);
         if (data.Train.Count == 0) throw new ConfigException($"{config.Data.Train}: no usable training pairs");
-        Directory.CreateDirectory(run.CheckpointDir);
-        AtomicFile.WriteAllText(run.Config, ConfigLoader.ToYaml(config));
-        data.SourceVocab.Save(run.SourceVocab);
-        data.TargetVocab.Save(run.TargetVocab);
+        if (group.IsMain)
+        {
+            Directory.CreateDirectory(run.CheckpointDir);
+            AtomicFile.WriteAllText(run.Config, ConfigLoader.ToYaml(config));
+            data.SourceVocab.Save(run.SourceVocab);
+            data.TargetVocab.Save(run.TargetVocab);
+        }
 
         // 3. Model, optimiser, schedule; restored from the checkpoint when resuming.
         torch.manual_seed(t.Seed);
@@ -65,8 +73,9 @@ public sealed class Trainer
             log($"resumed from {resumeFrom} at step {progress.Step} (epoch {progress.Epoch}, batch {progress.BatchInEpoch})");
         }
         log($"model: {model.ParameterCount():N0} parameters; threads {torch.get_num_threads()}");
-        using var trainLog = new TrainingLog(run.Log, resumeFrom is null ? null : progress.Step);
-        var board = t.Tensorboard ? new TensorBoardLog(run.TensorBoard, m => log($"warning: {m}")) : null;
+        using var exchange = group.IsDistributed ? StartDataParallel(group, parameters, data, progress, t, log) : null;
+        using var trainLog = group.IsMain ? new TrainingLog(run.Log, resumeFrom is null ? null : progress.Step) : null;
+        var board = t.Tensorboard && group.IsMain ? new TensorBoardLog(run.TensorBoard, m => log($"warning: {m}")) : null;
 
         // 4. The loop.
         var clock = Stopwatch.StartNew();
@@ -76,9 +85,10 @@ public sealed class Trainer
         int badSteps = 0, batchesPerEpoch = 1;
         bool failed = false;
         long windowTokens = 0;
-        double windowSeconds = 0, windowLoss = 0;
+        double windowSeconds = 0, windowLoss = 0, windowReduceSeconds = 0, windowWaitSeconds = 0;
+        float[] reduced = new float[1];
         model.train();
-        stop = StopReason(t, progress, Elapsed(), options.Cancel);
+        stop = AgreeOnStop(group, StopReason(t, progress, Elapsed(), options.Cancel, group));
         while (stop is null)
         {
             var batches = BatchPlanner.TrainingBatches(data.Train.Sources, data.Train.Targets, t.BatchTokens, t.Seed, progress.Epoch);
@@ -93,16 +103,29 @@ public sealed class Trainer
                 int tokens;
                 using (var scope = NewDisposeScope())
                 {
-                    var batch = Batch.Create(data.Train.Sources, data.Train.Targets, batches[progress.BatchInEpoch]);
-                    tokens = batch.TargetTokens;
+                    // Distributed: this rank's part of the global batch, its loss divided by the global batch's tokens, so
+                    // that the gradients summed over the ranks are the one-process gradient of the global batch. A rank
+                    // left without a sentence (a batch smaller than the ranks) computes a zero gradient on one of them.
+                    int[] global = batches[progress.BatchInEpoch];
+                    int[] mine = group.IsDistributed ? BatchSharding.Split(global, data.Train.Targets, group.Size)[group.Rank] : global;
+                    bool idle = mine.Length == 0;
+                    var batch = Batch.Create(data.Train.Sources, data.Train.Targets, idle ? global[..1] : mine);
+                    tokens = group.IsDistributed ? BatchSharding.TargetTokens(global, data.Train.Targets) : batch.TargetTokens;
                     optimizer.zero_grad();
                     var logits = model.TokenLogits(batch.Source, batch.SourceLengths, batch.TargetIn!, batch.TargetOut!); // [tokens, V]
                     var gold = batch.TargetOut!.view(-1);
                     var lossT = F.cross_entropy(logits, gold.index_select(0, gold.ne(Vocabulary.Pad).nonzero().squeeze(1)),
                         reduction: nn.Reduction.Sum, label_smoothing: t.LabelSmoothing) / tokens;
+                    if (idle) lossT = lossT * 0;
                     lossT.backward();
+                    reduced[0] = lossT.item<float>();
+                    if (exchange is not null)
+                    {
+                        var (wait, exchanged) = exchange.SumGradients(reduced);
+                        (windowWaitSeconds, windowReduceSeconds) = (windowWaitSeconds + wait.TotalSeconds, windowReduceSeconds + exchanged.TotalSeconds);
+                    }
                     gradNorm = t.ClipNorm > 0 ? nn.utils.clip_grad_norm_(parameters, t.ClipNorm) : 0.0;
-                    loss = lossT.item<float>();
+                    loss = reduced[0];
                     if (float.IsFinite(loss) && double.IsFinite(gradNorm)) optimizer.step();
                 }
                 progress.Step++;
@@ -111,7 +134,7 @@ public sealed class Trainer
                 if (!float.IsFinite(loss) || !double.IsFinite(gradNorm))
                 {
                     badSteps++;
-                    trainLog.Write(new { type = "skipped_update", step = progress.Step, epoch, loss, grad_norm = gradNorm });
+                    trainLog?.Write(new { type = "skipped_update", step = progress.Step, epoch, loss, grad_norm = gradNorm });
                     log($"step {progress.Step}: non-finite loss or gradient (loss {loss}, grad norm {gradNorm}); update skipped");
                     if (badSteps >= t.MaxBadSteps)
                         (failed, stop) = (true, $"{badSteps} non-finite updates in a row; the last good checkpoint is {run.StepCheckpoints().FirstOrDefault().Path ?? "(none yet)"}");
@@ -124,18 +147,31 @@ public sealed class Trainer
                 if (progress.Step % t.LogEvery == 0)
                 {
                     double rate = windowTokens / windowSeconds;
-                    trainLog.Write(new { type = "train", step = progress.Step, epoch, loss = windowLoss / windowTokens, lr, tokens_per_s = rate, elapsed_s = Elapsed() });
+                    double reduceMs = windowReduceSeconds * 1000 / t.LogEvery, waitMs = windowWaitSeconds * 1000 / t.LogEvery;
+                    trainLog?.Write(exchange is null
+                        ? new { type = "train", step = progress.Step, epoch, loss = windowLoss / windowTokens, lr, tokens_per_s = rate, elapsed_s = Elapsed() }
+                        : new { type = "train", step = progress.Step, epoch, loss = windowLoss / windowTokens, lr, tokens_per_s = rate, elapsed_s = Elapsed(),
+                                ranks = group.Size, allreduce_ms_per_step = reduceMs, allreduce_wait_ms_per_step = waitMs } as object);
                     board?.Train(progress.Step, windowLoss / windowTokens, lr, rate);
-                    log($"step {progress.Step,6}  epoch {epoch:F2}  loss {windowLoss / windowTokens:F4}  lr {lr:G3}  {rate:N0} tok/s  {Eta(t, progress, Elapsed(), epoch)}");
-                    windowTokens = 0; windowSeconds = 0; windowLoss = 0;
+                    log($"step {progress.Step,6}  epoch {epoch:F2}  loss {windowLoss / windowTokens:F4}  lr {lr:G3}  {rate:N0} tok/s  " +
+                        (exchange is null ? "" : $"all-reduce {reduceMs:F0} ms/step (+{waitMs:F0} waiting)  ") + Eta(t, progress, Elapsed(), epoch));
+                    windowTokens = 0; windowSeconds = 0; windowLoss = 0; windowReduceSeconds = 0; windowWaitSeconds = 0;
                 }
-                stop ??= StopReason(t, progress, Elapsed(), options.Cancel);
+                stop = AgreeOnStop(group, stop ?? StopReason(t, progress, Elapsed(), options.Cancel, group));
                 if (progress.Step % t.ValidateEvery == 0 || stop is not null)
                 {
-                    var (reason, fault) = ValidateAndCheckpoint(model, optimizer, data, config, run, progress, schedule, trainLog, board, log, Elapsed());
-                    if (fault) (failed, stop) = (true, reason);   // a fault outranks an ordinary stop at the same step
-                    else stop ??= reason;
-                    model.train();
+                    if (group.IsMain)
+                    {
+                        var (reason, fault) = ValidateAndCheckpoint(model, optimizer, data, config, run, progress, schedule, trainLog!, board, log, Elapsed());
+                        if (fault) (failed, stop) = (true, reason);   // a fault outranks an ordinary stop at the same step
+                        else stop ??= reason;
+                        model.train();
+                    }
+                    if (group.IsDistributed)
+                    {
+                        group.WaitForAll();   // the other ranks sleep while rank 0 validates
+                        stop = AgreeOnStop(group, stop);
+                    }
                 }
             }
             if (stop is null)
@@ -145,8 +181,8 @@ public sealed class Trainer
                 if (t.MaxEpochs > 0 && progress.Epoch >= t.MaxEpochs)
                 {
                     stop = $"max_epochs {t.MaxEpochs} reached";
-                    if (progress.Step % t.ValidateEvery != 0)
-                        ValidateAndCheckpoint(model, optimizer, data, config, run, progress, schedule, trainLog, board, log, Elapsed());
+                    if (progress.Step % t.ValidateEvery != 0 && group.IsMain)
+                        ValidateAndCheckpoint(model, optimizer, data, config, run, progress, schedule, trainLog!, board, log, Elapsed());
                 }
             }
         }
@@ -154,7 +190,7 @@ public sealed class Trainer
 
         // 5. Test with the best model.
         var testMetrics = new Dictionary<string, object>();
-        if (File.Exists(run.BestCheckpoint) && data.Test.Count > 0 && !options.Cancel.IsCancellationRequested)
+        if (group.IsMain && File.Exists(run.BestCheckpoint) && data.Test.Count > 0 && !options.Cancel.IsCancellationRequested)
         {
             Checkpoint.Load(run.BestCheckpoint, model);
             testMetrics = TestEvaluation.Run(model, data, config, run, log);
@@ -162,12 +198,38 @@ public sealed class Trainer
         }
         var result = new TrainingResult(progress.Step, progress.Epoch + (double)progress.BatchInEpoch / batchesPerEpoch, Elapsed() / 60,
             progress.BestScore, progress.BestStep, stop, failed, testMetrics);
-        trainLog.Write(new { type = "result", step = progress.Step, stop_reason = stop, best_step = progress.BestStep, best_score = progress.BestScore, test = testMetrics });
+        trainLog?.Write(new { type = "result", step = progress.Step, stop_reason = stop, best_step = progress.BestStep, best_score = progress.BestScore, test = testMetrics });
+        group.Finish();
         return result;
     }
 
-    static string? StopReason(TrainingConfig t, TrainingProgress p, double seconds, CancellationToken cancel) =>
+    /// <summary>Checks that the ranks start alike (same data, same resume point), gives them rank 0's parameters and
+    /// their own dropout streams; returns the gradient exchange (the loss travels with the gradients).</summary>
+    static GradientExchange StartDataParallel(ProcessGroup group, IReadOnlyList<Tensor> parameters, PreparedData data,
+        TrainingProgress progress, TrainingConfig t, Action<string> log)
+    {
+        group.RequireSame("training pairs, vocabulary sizes, parameters", "every host must read the same data files",
+            data.Train.Count, data.SourceVocab.Count, data.TargetVocab.Count, (int)parameters.Sum(p => p.numel()));
+        group.RequireSame("the resumed step", "with --resume every rank must see the same run_dir (a shared folder, or a copy at the same path on each host)",
+            progress.Step, progress.Epoch, progress.BatchInEpoch);
+        var exchange = new GradientExchange(group, parameters, extras: 1);
+        exchange.BroadcastParameters();
+        // Rank 0 keeps the checkpointed (or seeded) random stream; the others draw their own dropout masks.
+        if (!group.IsMain) torch.manual_seed(t.Seed + 1_000_003L * group.Rank + progress.Step);
+        log($"data-parallel training on {group.Size} MPI processes: each takes 1/{group.Size} of every batch; " +
+            $"{exchange.Elements:N0} floats summed per step");
+        return exchange;
+    }
+
+    /// <summary>The stop decision every rank takes: rank 0's reason, or a signal received by any rank.</summary>
+    static string? AgreeOnStop(ProcessGroup group, string? stop) =>
+        !group.IsDistributed || !group.Any(stop is not null) ? stop
+        : stop ?? (group.IsMain ? "interrupted (checkpoint saved)" : "stopped with rank 0");
+
+    // Only rank 0's clock counts: the other ranks stop on a signal, or when rank 0 does (AgreeOnStop).
+    static string? StopReason(TrainingConfig t, TrainingProgress p, double seconds, CancellationToken cancel, ProcessGroup group) =>
         cancel.IsCancellationRequested ? "interrupted (checkpoint saved)"
+        : !group.IsMain ? null
         : t.MaxSteps > 0 && p.Step >= t.MaxSteps ? $"max_steps {t.MaxSteps} reached"
         : t.MaxMinutes > 0 && seconds >= t.MaxMinutes * 60 ? $"max_minutes {t.MaxMinutes} reached"
         : null;
