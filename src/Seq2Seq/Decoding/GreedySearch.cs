@@ -10,13 +10,13 @@ public static class GreedySearch
     /// <param name="src">Source ids [batch, srcLen].</param>
     /// <param name="srcLengths">Lengths [batch] (int64, CPU).</param>
     /// <returns>One hypothesis per sentence, in batch order.</returns>
-    public static List<Hypothesis> Decode(EncoderDecoder model, Tensor src, Tensor srcLengths, SearchOptions options)
+    public static List<Hypothesis> Decode(Seq2SeqNetwork model, Tensor src, Tensor srcLengths, SearchOptions options)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         long[] lengths = srcLengths.data<long>().ToArray();
         int batch = lengths.Length;
-        int[] maxLen = lengths.Select(l => options.MaxLength(l)).ToArray();
+        int[] maxLen = lengths.Select(l => Math.Min(options.MaxLength(l), model.MaxTargetLength)).ToArray();
         var (memory, state) = model.Encode(src, srcLengths);
         var y = full(batch, Vocabulary.Bos, dtype: ScalarType.Int64, device: src.device);
         var finished = zeros(batch, dtype: ScalarType.Bool, device: src.device);
@@ -26,7 +26,7 @@ public static class GreedySearch
         var weights = new List<Tensor>();
         for (int t = 0; t < maxLen.Max() + 1; t++)
         {
-            var (logits, next, w) = model.Decoder.Step(y, state, memory);
+            var (logits, next, w) = model.Step(y, state, memory);
             state = next;
             var logp = logits.log_softmax(-1);                                     // [batch, vocab]
             // At the length limit only </s> may follow (it is not counted in the limit).

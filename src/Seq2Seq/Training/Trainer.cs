@@ -52,11 +52,13 @@ public sealed class Trainer
         data.TargetVocab.Save(run.TargetVocab);
 
         // 3. Model, optimiser, schedule; restored from the checkpoint when resuming.
+        if (config.Model.Type == "transformer" && config.Model.Transformer.ShareEmbeddings && !config.Data.JointVocabulary)
+            throw new ConfigException("model.transformer.share_embeddings: needs data.joint_vocabulary: true (one vocabulary for both sides)");
         torch.manual_seed(t.Seed);
         using var model = ModelBuilder.Build(config.Model, data.SourceVocab.Count, data.TargetVocab.Count);
         var parameters = model.parameters().ToList();
         using var optimizer = optim.Adam(parameters, t.LearningRate, t.AdamBeta1, t.AdamBeta2, weight_decay: t.WeightDecay);
-        var schedule = new LearningRateSchedule(t);
+        var schedule = new LearningRateSchedule(t, LearningRateSchedule.ModelSize(config.Model));
         var progress = new TrainingProgress { ScheduleRate = t.LearningRate };
         if (resumeFrom is not null)
         {
@@ -185,7 +187,7 @@ public sealed class Trainer
 
     /// <summary>Dev loss/perplexity and greedy dev score; saves a step checkpoint (and the best); returns a stop reason
     /// on patience or on a checkpoint that could not be written (a fault).</summary>
-    static (string? Reason, bool Fault) ValidateAndCheckpoint(EncoderDecoder model, TorchSharp.Modules.OptimizerHelper optimizer, PreparedData data, RunConfig config,
+    static (string? Reason, bool Fault) ValidateAndCheckpoint(Seq2SeqNetwork model, TorchSharp.Modules.OptimizerHelper optimizer, PreparedData data, RunConfig config,
         RunDirectory run, TrainingProgress progress, LearningRateSchedule schedule, TrainingLog trainLog, TensorBoardLog? board, Action<string> log, double seconds)
     {
         var t = config.Training;
