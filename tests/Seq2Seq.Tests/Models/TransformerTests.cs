@@ -160,6 +160,34 @@ public class TransformerTests
     }
 
     [Fact]
+    public void ResumedTrainingEndsWithTheSameParametersAsAnUninterruptedOne()
+    {
+        using var task = new SyntheticTask(train: 600, dev: 20);
+        // Dropout on (the RNG state matters), shared and tied embeddings, the noam schedule; a checkpoint every 10 steps.
+        var straight = task.Config(20, c => c with
+        {
+            Data = c.Data with { JointVocabulary = true },
+            Model = c.Model with
+            {
+                Type = "transformer", TieTargetEmbeddings = true,
+                Transformer = new TransformerConfig { EncoderLayers = 1, DecoderLayers = 1, ModelSize = 16, Heads = 2, FeedForwardSize = 32, Dropout = 0.2, ShareEmbeddings = true },
+            },
+            Training = c.Training with { ValidateEvery = 10, Schedule = "noam", LearningRate = 1.0, WarmupSteps = 5 },
+        }, "straight");
+        var interrupted = straight with { RunDir = Path.Combine(task.Dir, "resumed") };
+        Trainer.Run(straight, new TrainerOptions(false, _ => { }));
+        Trainer.Run(interrupted with { Training = interrupted.Training with { MaxSteps = 10 } }, new TrainerOptions(false, _ => { }));
+        var lines = new List<string>();
+        Trainer.Run(interrupted, new TrainerOptions(true, lines.Add));
+        Assert.Contains(lines, l => l.Contains("resumed from") && l.Contains("step 10"));
+
+        using var a = Seq2SeqModel.Load(straight.RunDir, new RunDirectory(straight.RunDir).StepCheckpoint(20));
+        using var b = Seq2SeqModel.Load(interrupted.RunDir, new RunDirectory(interrupted.RunDir).StepCheckpoint(20));
+        foreach (var ((name, pa), (_, pb)) in a.Network.named_parameters().Zip(b.Network.named_parameters()))
+            Assert.True(pa.eq(pb).all().item<bool>(), $"parameter {name} differs");
+    }
+
+    [Fact]
     public void SharedAndTiedEmbeddingsAreOneMatrix()
     {
         using var separate = ModelTestKit.Transformer(SrcVocab, SrcVocab);
