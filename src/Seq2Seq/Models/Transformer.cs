@@ -35,7 +35,9 @@ public sealed class Transformer : Seq2SeqNetwork
     /// <exception cref="ArgumentException">A setting is out of range (the message names the key).</exception>
     public Transformer(TransformerConfig config, int sourceVocab, int targetVocab, bool tieTargetEmbeddings) : base(nameof(Transformer))
     {
-        Check(config, sourceVocab, targetVocab);
+        Validate(config);
+        if (config.ShareEmbeddings && sourceVocab != targetVocab)
+            throw new ArgumentException($"model.transformer.share_embeddings needs one vocabulary for both sides (data.joint_vocabulary: true); the source vocabulary has {sourceVocab} entries, the target {targetVocab}");
         modelSize = config.ModelSize;
         heads = config.Heads;
         embedScale = Math.Sqrt(modelSize);
@@ -55,7 +57,9 @@ public sealed class Transformer : Seq2SeqNetwork
         RegisterComponents();
     }
 
-    static void Check(TransformerConfig c, int sourceVocab, int targetVocab)
+    /// <summary>Checks the settings' ranges (a run calls this before it reads any data).</summary>
+    /// <exception cref="ArgumentException">A setting is out of range; the message names the key.</exception>
+    public static void Validate(TransformerConfig c)
     {
         void Require(bool ok, string message) { if (!ok) throw new ArgumentException(message); }
         Require(c.EncoderLayers >= 1, $"model.transformer.encoder_layers must be at least 1; got {c.EncoderLayers}");
@@ -67,8 +71,6 @@ public sealed class Transformer : Seq2SeqNetwork
         Require(c.Dropout is >= 0 and < 1, $"model.transformer.dropout must be in [0, 1); got {c.Dropout}");
         Require(c.AttentionDropout is >= 0 and < 1, $"model.transformer.attention_dropout must be in [0, 1); got {c.AttentionDropout}");
         Require(c.MaxPositions >= 2, $"model.transformer.max_positions must be at least 2; got {c.MaxPositions}");
-        Require(!c.ShareEmbeddings || sourceVocab == targetVocab,
-            $"model.transformer.share_embeddings needs one vocabulary for both sides (data.joint_vocabulary: true); the source vocabulary has {sourceVocab} entries, the target {targetVocab}");
     }
 
     // N(0, d^-0.5) so that embeddings × √d have unit variance; the <pad> row starts at zero.

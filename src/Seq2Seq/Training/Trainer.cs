@@ -36,7 +36,15 @@ public sealed class Trainer
         var run = new RunDirectory(config.RunDir);
         torch.set_num_threads(t.Threads > 0 ? t.Threads : Environment.ProcessorCount);
 
-        // 1. Where do we start? A fresh run must not overwrite an earlier one's checkpoints.
+        // 1. Model and schedule settings are checked before any data is read. Where do we start? A fresh run must not
+        //    overwrite an earlier one's checkpoints.
+        if (config.Model.Type == "transformer")
+        {
+            Transformer.Validate(config.Model.Transformer);
+            if (config.Model.Transformer.ShareEmbeddings && !config.Data.JointVocabulary)
+                throw new ConfigException("model.transformer.share_embeddings: needs data.joint_vocabulary: true (one vocabulary for both sides)");
+        }
+        var schedule = new LearningRateSchedule(t, LearningRateSchedule.ModelSize(config.Model));
         var resumeFrom = options.Resume ? Checkpoint.FirstIntact(run.StepCheckpoints().Select(c => c.Path), m => log($"warning: {m}")) : null;
         if (!options.Resume && run.StepCheckpoints().Count > 0)
             throw new ConfigException($"{run.Path} already holds checkpoints; pass --resume to continue that run, or choose another run_dir");
@@ -52,13 +60,10 @@ public sealed class Trainer
         data.TargetVocab.Save(run.TargetVocab);
 
         // 3. Model, optimiser, schedule; restored from the checkpoint when resuming.
-        if (config.Model.Type == "transformer" && config.Model.Transformer.ShareEmbeddings && !config.Data.JointVocabulary)
-            throw new ConfigException("model.transformer.share_embeddings: needs data.joint_vocabulary: true (one vocabulary for both sides)");
         torch.manual_seed(t.Seed);
         using var model = ModelBuilder.Build(config.Model, data.SourceVocab.Count, data.TargetVocab.Count);
         var parameters = model.parameters().ToList();
         using var optimizer = optim.Adam(parameters, t.LearningRate, t.AdamBeta1, t.AdamBeta2, weight_decay: t.WeightDecay);
-        var schedule = new LearningRateSchedule(t, LearningRateSchedule.ModelSize(config.Model));
         var progress = new TrainingProgress { ScheduleRate = t.LearningRate };
         if (resumeFrom is not null)
         {
