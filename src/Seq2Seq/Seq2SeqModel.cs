@@ -12,7 +12,7 @@ namespace Seq2Seq;
 /// </summary>
 public sealed class Seq2SeqModel : IDisposable
 {
-    Seq2SeqModel(string runDir, RunConfig config, Vocabulary sourceVocab, Vocabulary targetVocab, EncoderDecoder network, string checkpoint)
+    Seq2SeqModel(string runDir, RunConfig config, Vocabulary sourceVocab, Vocabulary targetVocab, Seq2SeqNetwork network, string checkpoint)
     {
         RunDir = runDir;
         Config = config;
@@ -32,7 +32,7 @@ public sealed class Seq2SeqModel : IDisposable
     public Vocabulary TargetVocab { get; }
     public ITokenizer SourceTokenizer { get; }
     public ITokenizer TargetTokenizer { get; }
-    public EncoderDecoder Network { get; }
+    public Seq2SeqNetwork Network { get; }
     /// <summary>The checkpoint file the weights came from.</summary>
     public string Checkpoint { get; }
 
@@ -91,8 +91,9 @@ public sealed class Seq2SeqModel : IDisposable
     /// <summary>Receives warnings such as a truncated over-long input (default: none).</summary>
     public Action<string>? Warn { get; set; }
 
-    /// <summary>The longest input translated whole: decoding.max_input_length, and for a CNN encoder its position table.</summary>
-    public int MaxSourceLength => Math.Min(Config.Decoding.MaxInputLength, Network.Encoder is CnnEncoder cnn ? cnn.MaxPositions : int.MaxValue);
+    /// <summary>The longest input translated whole: decoding.max_input_length, and for a model with a position table
+    /// (CNN encoder, learned Transformer positions) that table's size.</summary>
+    public int MaxSourceLength => Math.Min(Config.Decoding.MaxInputLength, Network.MaxSourceLength);
 
     IReadOnlyList<string> Truncate(IReadOnlyList<string> tokens, int index)
     {

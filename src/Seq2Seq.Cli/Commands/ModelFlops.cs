@@ -3,7 +3,7 @@ using Seq2Seq.Configuration;
 namespace Seq2Seq.Cli.Commands;
 
 /// <summary>
-/// Forward FLOPs per target token of the RNN attention model, counted from the architecture (2 × multiply-adds of
+/// Forward FLOPs per target token of a model (RNN with attention, or Transformer), counted from the architecture (2 × multiply-adds of
 /// every matrix product; element-wise work is left out). Training costs ≈ 3 × this (forward, and backward twice).
 /// </summary>
 public static class ModelFlops
@@ -12,6 +12,7 @@ public static class ModelFlops
     /// <param name="sourceLength">Average source length (attention looks at every source position).</param>
     public static double ForwardPerTargetToken(ModelConfig m, int targetVocab, double sourcePerTarget, double sourceLength)
     {
+        if (m.Type == "transformer") return TransformerPerTargetToken(m.Transformer, targetVocab, sourcePerTarget, sourceLength);
         var e = m.Encoder;
         var d = m.Decoder;
         int emb = m.EmbeddingSize;
@@ -49,5 +50,19 @@ public static class ModelFlops
         double attentional = 2.0 * (hd + encOut) * hd;
         double output = 2.0 * hd * targetVocab;
         return encoder * sourcePerTarget + decoder + attention + attentional + output;
+    }
+
+    // Encoder layer per source token: Q, K, V, O projections (4·d²), scores and weighted sum over the source (2·S·d),
+    // feed-forward (2·d·ff). Decoder layer per target token: the same self-attention over the prefix (≈ T/2 on average),
+    // cross-attention (Q and O per target token, K and V per source token), feed-forward.
+    static double TransformerPerTargetToken(TransformerConfig c, int targetVocab, double sourcePerTarget, double sourceLength)
+    {
+        double d = c.ModelSize, ff = c.FeedForwardSize;
+        double targetLength = sourceLength / Math.Max(sourcePerTarget, 1e-9);
+        double encoder = c.EncoderLayers * (2 * 4 * d * d + 2 * 2 * sourceLength * d + 2 * 2 * d * ff);
+        double decoder = c.DecoderLayers * (2 * 4 * d * d + 2 * 2 * (targetLength / 2) * d     // self-attention
+            + 2 * 2 * d * d + 2 * 2 * d * d * sourcePerTarget + 2 * 2 * sourceLength * d       // cross-attention
+            + 2 * 2 * d * ff);
+        return encoder * sourcePerTarget + decoder + 2 * d * targetVocab;
     }
 }

@@ -77,11 +77,11 @@ public static class ProfileCommand
             optimizer.zero_grad();
             var (memory, state) = model.Encode(batch.Source, batch.SourceLengths);
             Mark("encoder forward");
-            var (att, _, _) = model.Decoder.Forward(batch.TargetIn!, memory, state);
+            var (hidden, _, _) = model.Decode(batch.TargetIn!, memory, state);
             Mark("decoder forward");
             var gold = batch.TargetOut!.view(-1);
             var rows = gold.ne(Vocabulary.Pad).nonzero().squeeze(1);
-            var logits = model.Decoder.Logits(att.view(-1, att.shape[2]).index_select(0, rows));
+            var logits = model.Logits(hidden.view(-1, hidden.shape[2]).index_select(0, rows));
             Mark("output layer (non-pad positions)");
             var loss = F.cross_entropy(logits, gold.index_select(0, rows), reduction: nn.Reduction.Sum, label_smoothing: t.LabelSmoothing) / batch.TargetTokens;
             loss.item<float>();

@@ -92,7 +92,7 @@ public static class ScalingCurves
     static string Capitalise(string s) => char.ToUpperInvariant(s[0]) + s[1..];
 
     // Full training steps (forward, backward, clipping, Adam) on the given batches: 2 warm-up steps, then `steps` timed.
-    static double TrainingRate(EncoderDecoder model, optim.Optimizer optimizer, IList<TorchSharp.Modules.Parameter> parameters, EncodedCorpus corpus,
+    static double TrainingRate(Seq2SeqNetwork model, optim.Optimizer optimizer, IList<TorchSharp.Modules.Parameter> parameters, EncodedCorpus corpus,
         List<int[]> batches, int steps, TrainingConfig t)
     {
         long tokens = 0;

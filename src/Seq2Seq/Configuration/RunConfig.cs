@@ -57,16 +57,43 @@ public sealed record DataConfig
     [Choices("error", "skip")] public string BadLines { get; init; } = "error";
 }
 
-/// <summary>Encoder, decoder and attention.</summary>
+/// <summary>The model family and its settings: encoder, decoder and attention (rnn) or the transformer section.</summary>
 public sealed record ModelConfig
 {
+    /// <summary><c>rnn</c>: the encoder/decoder sections (RNN or CNN encoder, RNN decoder with attention);
+    /// <c>transformer</c>: the transformer section (embedding_size, encoder, decoder and dropout are not used).</summary>
+    [Choices("rnn", "transformer")] public string Type { get; init; } = "rnn";
     public int EmbeddingSize { get; init; } = 256;
     public EncoderConfig Encoder { get; init; } = new();
     public DecoderConfig Decoder { get; init; } = new();
     /// <summary>Dropout on embeddings, between RNN layers, on encoder outputs and on the attentional vector.</summary>
     public double Dropout { get; init; } = 0.2;
-    /// <summary>Share the target embedding matrix with the output layer (needs embedding_size == decoder hidden_size).</summary>
+    /// <summary>Share the target embedding matrix with the output layer (rnn: needs embedding_size == decoder hidden_size).</summary>
     public bool TieTargetEmbeddings { get; init; } = false;
+    public TransformerConfig Transformer { get; init; } = new();
+}
+
+/// <summary>The Transformer (Vaswani et al. 2017) in its pre-norm form, used when model.type is <c>transformer</c>.</summary>
+public sealed record TransformerConfig
+{
+    public int EncoderLayers { get; init; } = 3;
+    public int DecoderLayers { get; init; } = 3;
+    /// <summary>d_model: embeddings, attention and residual stream; a multiple of heads (and even).</summary>
+    public int ModelSize { get; init; } = 256;
+    public int Heads { get; init; } = 4;
+    /// <summary>Inner size of each position-wise feed-forward block.</summary>
+    public int FeedForwardSize { get; init; } = 1024;
+    /// <summary>On embeddings + positions, on each sub-layer's output before the residual add, inside feed-forward blocks.</summary>
+    public double Dropout { get; init; } = 0.1;
+    /// <summary>On the attention probabilities.</summary>
+    public double AttentionDropout { get; init; } = 0.1;
+    /// <summary><c>sinusoidal</c> (fixed, any length) or <c>learned</c> (a table of max_positions per side).</summary>
+    [Choices("sinusoidal", "learned")] public string Positions { get; init; } = "sinusoidal";
+    /// <summary>Learned positions: the longest source, and target + &lt;s&gt;, the model can embed.</summary>
+    public int MaxPositions { get; init; } = 512;
+    /// <summary>One embedding matrix for source and target (needs data.joint_vocabulary); with
+    /// model.tie_target_embeddings also the output layer's.</summary>
+    public bool ShareEmbeddings { get; init; } = false;
 }
 
 public sealed record EncoderConfig
@@ -116,8 +143,9 @@ public sealed record TrainingConfig
     public double LabelSmoothing { get; init; } = 0.1;
     /// <summary>Gradient-norm clipping threshold; 0 = off.</summary>
     public double ClipNorm { get; init; } = 1.0;
-    /// <summary><c>plateau</c> (reduce on dev-loss plateau), <c>warmup</c> (linear warmup then inverse sqrt), <c>constant</c>.</summary>
-    [Choices("plateau", "warmup", "constant")] public string Schedule { get; init; } = "plateau";
+    /// <summary><c>plateau</c> (reduce on dev-loss plateau), <c>warmup</c> (linear warmup then inverse sqrt, peak
+    /// learning_rate), <c>noam</c> (learning_rate × d^-0.5 × min(step^-0.5, step × warmup_steps^-1.5)), <c>constant</c>.</summary>
+    [Choices("plateau", "warmup", "noam", "constant")] public string Schedule { get; init; } = "plateau";
     public double PlateauFactor { get; init; } = 0.5;
     public int PlateauPatience { get; init; } = 2;
     public double MinLearningRate { get; init; } = 1e-5;

@@ -14,7 +14,7 @@ namespace Seq2Seq.Decoding;
 public static class BeamSearch
 {
     /// <returns>Per sentence (batch order) its n-best hypotheses, best first.</returns>
-    public static List<List<Hypothesis>> Decode(EncoderDecoder model, Tensor src, Tensor srcLengths, SearchOptions options)
+    public static List<List<Hypothesis>> Decode(Seq2SeqNetwork model, Tensor src, Tensor srcLengths, SearchOptions options)
     {
         int k = options.BeamSize;
         int nbest = options.NBest;
@@ -43,10 +43,10 @@ public static class BeamSearch
         for (int t = 0; alive.Count > 0; t++)
         {
             int n = alive.Count;
-            var (logits, next, weights) = model.Decoder.Step(y, state, memory);
+            var (logits, next, weights) = model.Step(y, state, memory);
             var logp = logits.log_softmax(-1);                                   // [n·k, V]
             long vocab = logp.shape[1];
-            var forced = alive.Select(b => t >= options.MaxLength(lengths[b])).ToArray();
+            var forced = alive.Select(b => t >= Math.Min(options.MaxLength(lengths[b]), model.MaxTargetLength)).ToArray();
             if (forced.Any(f => f))
             {
                 // Only </s> may follow; it keeps its own log-probability, so LogProb stays the true log P(y|x).

@@ -14,7 +14,7 @@ public static class GreedySearch
     /// <param name="src">Source ids [batch, srcLen].</param>
     /// <param name="srcLengths">Lengths [batch] (int64, CPU).</param>
     /// <returns>One hypothesis per sentence, in batch order.</returns>
-    public static List<Hypothesis> Decode(EncoderDecoder model, Tensor src, Tensor srcLengths, SearchOptions options)
+    public static List<Hypothesis> Decode(Seq2SeqNetwork model, Tensor src, Tensor srcLengths, SearchOptions options)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
@@ -22,7 +22,7 @@ public static class GreedySearch
         int batch = lengths.Length;
         int srcLen = (int)src.shape[1];
         var device = src.device;
-        int[] maxLen = lengths.Select(l => options.MaxLength(l)).ToArray();
+        int[] maxLen = lengths.Select(l => Math.Min(options.MaxLength(l), model.MaxTargetLength)).ToArray();
         var (memory, state) = model.Encode(src, srcLengths);
         var y = full(batch, Vocabulary.Bos, dtype: ScalarType.Int64, device: device);
 
@@ -35,7 +35,7 @@ public static class GreedySearch
         var results = new Hypothesis[batch];
         for (int t = 0; runningRows > 0; t++)
         {
-            var (logits, next, w) = model.Decoder.Step(y, state, memory);      // logits [rows, vocab]
+            var (logits, next, w) = model.Step(y, state, memory);      // logits [rows, vocab]
             var logp = logits.log_softmax(-1);
             var arg = logp.argmax(-1);                                          // [rows]
             // At the length limit only </s> may follow (it is not counted in the limit).

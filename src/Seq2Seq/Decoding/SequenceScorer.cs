@@ -12,7 +12,7 @@ public sealed record SequenceScore(double Total, float[] PerToken);
 public static class SequenceScorer
 {
     /// <summary>Scores every (source, target) pair; results in input order.</summary>
-    public static List<SequenceScore> Score(EncoderDecoder model, IReadOnlyList<int[]> sources, IReadOnlyList<int[]> targets,
+    public static List<SequenceScore> Score(Seq2SeqNetwork model, IReadOnlyList<int[]> sources, IReadOnlyList<int[]> targets,
         int batchTokens, Device? device = null)
     {
         model.eval();
@@ -22,7 +22,7 @@ public static class SequenceScorer
         {
             using var scope = NewDisposeScope();
             var batch = Batch.Create(sources, targets, indices, device);
-            var (logits, _) = model.Forward(batch.Source, batch.SourceLengths, batch.TargetIn!);   // [batch, tgtLen, V]
+            var (logits, _, _) = model.Forward(batch.Source, batch.SourceLengths, batch.TargetIn!);   // [batch, tgtLen, V]
             var logp = logits.log_softmax(-1).gather(2, batch.TargetOut!.unsqueeze(2)).squeeze(2); // [batch, tgtLen]
             long tgtLen = logp.shape[1];
             float[] host = logp.cpu().data<float>().ToArray();

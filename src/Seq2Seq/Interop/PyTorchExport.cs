@@ -20,6 +20,8 @@ public static class PyTorchExport
     /// <returns>The files written.</returns>
     public static IReadOnlyList<string> Write(Seq2SeqModel model, string directory, IReadOnlyCollection<string> formats, int checkPairs = 16)
     {
+        if (model.Network is not Models.EncoderDecoder)
+            throw new ArgumentException($"s2s export supports RNN models only (model.type: rnn); {model.RunDir} holds a {model.Config.Model.Type} model");
         foreach (var f in formats)
             if (!Formats.Contains(f)) throw new ArgumentException($"unknown export format '{f}'; valid: {string.Join(", ", Formats)}");
         Directory.CreateDirectory(directory);

@@ -3,8 +3,8 @@ using static TorchSharp.torch;
 
 namespace Seq2Seq.Models;
 
-/// <summary>The attention encoder–decoder: an <see cref="RnnEncoder"/> or <see cref="CnnEncoder"/> feeding an <see cref="RnnDecoder"/>.</summary>
-public sealed class EncoderDecoder : nn.Module
+/// <summary>The RNN attention encoder–decoder: an <see cref="RnnEncoder"/> or <see cref="CnnEncoder"/> feeding an <see cref="RnnDecoder"/>.</summary>
+public sealed class EncoderDecoder : Seq2SeqNetwork
 {
     readonly IEncoder encoder;
     readonly RnnDecoder decoder;
@@ -22,33 +22,20 @@ public sealed class EncoderDecoder : nn.Module
     public RnnDecoder Decoder => decoder;
     public IEncoder Encoder => encoder;
 
-    /// <summary>Encodes source ids [batch, srcLen] with lengths [batch] and prepares the decoder's memory and state.</summary>
-    public (DecoderMemory Memory, DecoderState State) Encode(Tensor src, Tensor srcLengths)
+    public override int MaxSourceLength => encoder is CnnEncoder cnn ? cnn.MaxPositions : int.MaxValue;
+
+    /// <summary>Runs the encoder and prepares the decoder's memory (<see cref="DecoderMemory"/>) and state (<see cref="DecoderState"/>).</summary>
+    public override (IDecoderRows Memory, IDecoderRows State) Encode(Tensor src, Tensor srcLengths)
     {
         var enc = encoder.Forward(src, srcLengths);
         return (decoder.Prepare(enc), decoder.InitialState(enc));
     }
 
-    /// <summary>Teacher forcing: logits [batch, tgtLen, vocab] for decoder input ids [batch, tgtLen].</summary>
-    public (Tensor Logits, Tensor? Weights) Forward(Tensor src, Tensor srcLengths, Tensor targetIn, bool returnWeights = false)
-    {
-        var (memory, state) = Encode(src, srcLengths);
-        var (att, weights, _) = decoder.Forward(targetIn, memory, state, returnWeights);
-        return (decoder.Logits(att), weights);
-    }
+    public override (Tensor Hidden, Tensor? Weights, Tensor? Gates) Decode(Tensor targetIn, IDecoderRows memory, IDecoderRows state, bool returnWeights = false) =>
+        decoder.Forward(targetIn, (DecoderMemory)memory, (DecoderState)state, returnWeights);
 
-    /// <summary>
-    /// Teacher forcing for the loss: logits [tokens, vocab] of the real (non-pad) target positions only, in row-major
-    /// order of <paramref name="targetOut"/> — the output layer and softmax skip the padding.
-    /// </summary>
-    public Tensor TokenLogits(Tensor src, Tensor srcLengths, Tensor targetIn, Tensor targetOut)
-    {
-        var (memory, state) = Encode(src, srcLengths);
-        var (att, _, _) = decoder.Forward(targetIn, memory, state);                // [batch, tgtLen, hidden]
-        var rows = targetOut.view(-1).ne(Data.Vocabulary.Pad).nonzero().squeeze(1); // [tokens]
-        return decoder.Logits(att.view(-1, att.shape[2]).index_select(0, rows));   // [tokens, vocab]
-    }
+    public override (Tensor Logits, IDecoderRows State, Tensor? Weights) Step(Tensor previous, IDecoderRows state, IDecoderRows memory) =>
+        decoder.Step(previous, (DecoderState)state, (DecoderMemory)memory);
 
-    /// <summary>Number of trainable parameters (tied weights counted once).</summary>
-    public long ParameterCount() => parameters().GroupBy(p => p.Handle).Sum(g => g.First().numel());
+    public override Tensor Logits(Tensor hidden) => decoder.Logits(hidden);
 }

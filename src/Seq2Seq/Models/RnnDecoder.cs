@@ -6,9 +6,11 @@ namespace Seq2Seq.Models;
 
 /// <summary>Decoder state between steps: the RNN state, the last attentional vector [batch, 1, hidden] and the number
 /// of target steps done (local-m attention aligns step t with source position t).</summary>
-public sealed record DecoderState(RnnState Rnn, Tensor Attentional, int Time = 0)
+public sealed record DecoderState(RnnState Rnn, Tensor Attentional, int Time = 0) : IDecoderRows
 {
     public DecoderState Select(Tensor rows) => new(Rnn.Select(rows), Attentional.index_select(0, rows), Time);
+
+    IDecoderRows IDecoderRows.Select(Tensor rows) => Select(rows);
 
     public IEnumerable<Tensor> Tensors() => Rnn.Tensors().Append(Attentional);
 }
@@ -16,9 +18,11 @@ public sealed record DecoderState(RnnState Rnn, Tensor Attentional, int Time = 0
 /// <summary>The encoder output plus what the attention precomputes from it once per batch.</summary>
 /// <param name="Keys">Projected encoder states [batch, srcLen, hidden] (null without attention).</param>
 /// <param name="StepWeights">The decoder RNN's weights arranged for single steps (once per batch).</param>
-public sealed record DecoderMemory(EncoderOutput Encoder, Tensor? Keys, RecurrentLayer.StepWeights StepWeights)
+public sealed record DecoderMemory(EncoderOutput Encoder, Tensor? Keys, RecurrentLayer.StepWeights StepWeights) : IDecoderRows
 {
     public DecoderMemory Select(Tensor rows) => new(Encoder.Select(rows), Keys?.index_select(0, rows), StepWeights);
+
+    IDecoderRows IDecoderRows.Select(Tensor rows) => Select(rows);
 
     public IEnumerable<Tensor> Tensors() => Encoder.Tensors().Concat(StepWeights.Tensors()).Concat(Keys is null ? [] : [Keys]);
 }

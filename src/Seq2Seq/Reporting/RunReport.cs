@@ -91,7 +91,7 @@ public static class RunReport
         }
 
         // 4. Attention of the first test sentences.
-        if (heatmaps > 0 && srcs.Length > 0 && config.Model.Decoder.Attention != "none")
+        if (heatmaps > 0 && srcs.Length > 0 && (config.Model.Type == "transformer" || config.Model.Decoder.Attention != "none"))
         {
             try
             {

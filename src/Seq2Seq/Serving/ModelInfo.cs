@@ -9,6 +9,7 @@ public static class ModelInfo
     public static object Describe(Seq2SeqModel m)
     {
         var c = m.Config;
+        var transformer = c.Model.Type == "transformer" ? c.Model.Transformer : null;
         var run = new RunDirectory(m.RunDir);
         JsonElement? results = null;
         if (File.Exists(run.Results))
@@ -25,8 +26,13 @@ public static class ModelInfo
             target_vocab = m.TargetVocab.Count,
             source_tokenizer = c.Data.SourceTokenizer,
             target_tokenizer = c.Data.TargetTokenizer,
-            encoder = new { c.Model.Encoder.Type, c.Model.Encoder.HiddenSize, c.Model.Encoder.Layers, c.Model.Encoder.Bidirectional },
-            decoder = new { c.Model.Decoder.Type, c.Model.Decoder.HiddenSize, c.Model.Decoder.Layers, c.Model.Decoder.Attention, c.Model.Decoder.AttentionType, c.Model.Decoder.InputFeeding },
+            type = c.Model.Type,
+            encoder = transformer is null
+                ? new { c.Model.Encoder.Type, c.Model.Encoder.HiddenSize, c.Model.Encoder.Layers, c.Model.Encoder.Bidirectional }
+                : (object)new { Type = "transformer", HiddenSize = transformer.ModelSize, Layers = transformer.EncoderLayers, transformer.Heads, transformer.FeedForwardSize, transformer.Positions },
+            decoder = transformer is null
+                ? new { c.Model.Decoder.Type, c.Model.Decoder.HiddenSize, c.Model.Decoder.Layers, c.Model.Decoder.Attention, c.Model.Decoder.AttentionType, c.Model.Decoder.InputFeeding }
+                : (object)new { Type = "transformer", HiddenSize = transformer.ModelSize, Layers = transformer.DecoderLayers, transformer.Heads, Attention = "multi-head", AttentionType = "cross" },
             decoding = new { c.Decoding.BeamSize, c.Decoding.LengthPenalty, c.Decoding.MaxLengthRatio, c.Decoding.MaxLengthOffset, max_input_tokens = m.MaxSourceLength },
             test_metrics = results,
         };

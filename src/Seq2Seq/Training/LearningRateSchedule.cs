@@ -4,13 +4,33 @@ namespace Seq2Seq.Training;
 
 /// <summary>
 /// Learning-rate schedule. <c>plateau</c>: multiply by plateau_factor when the dev loss has not improved for
-/// plateau_patience validations (floor min_learning_rate). <c>warmup</c>: linear warmup over warmup_steps, then
-/// inverse square root decay (Noam). <c>constant</c>. The mutable fields are the state saved in checkpoints.
+/// plateau_patience validations (floor min_learning_rate). <c>warmup</c>: linear warmup over warmup_steps to
+/// learning_rate, then inverse square root decay. <c>noam</c> (Vaswani et al. 2017):
+/// learning_rate · d^-0.5 · min(step^-0.5, step · warmup_steps^-1.5), where learning_rate is the scale factor (the paper
+/// uses 1; 2 is common) and d the model size (<see cref="ModelSize"/>); it peaks at step warmup_steps with
+/// learning_rate · (d · warmup_steps)^-0.5. <c>constant</c>. The mutable fields are the state saved in checkpoints.
 /// </summary>
-public sealed class LearningRateSchedule(TrainingConfig config)
+public sealed class LearningRateSchedule
 {
+    readonly TrainingConfig config;
+    readonly int modelSize;
+
+    /// <param name="modelSize">d of the noam formula (<see cref="ModelSize"/> of the run's model config).</param>
+    /// <exception cref="ConfigException">warmup_steps is not positive for noam.</exception>
+    public LearningRateSchedule(TrainingConfig config, int modelSize)
+    {
+        if (config.Schedule == "noam" && config.WarmupSteps <= 0)
+            throw new ConfigException($"training.warmup_steps: must be positive for the noam schedule; got {config.WarmupSteps}");
+        this.config = config;
+        this.modelSize = modelSize;
+        Rate = config.LearningRate;
+    }
+
+    /// <summary>The d of the noam formula: model.transformer.model_size for a Transformer, model.decoder.hidden_size for an RNN.</summary>
+    public static int ModelSize(ModelConfig model) => model.Type == "transformer" ? model.Transformer.ModelSize : model.Decoder.HiddenSize;
+
     /// <summary>Current rate for plateau/constant; kept in checkpoints.</summary>
-    public double Rate { get; set; } = config.LearningRate;
+    public double Rate { get; set; }
     /// <summary>Best dev loss seen by the plateau rule.</summary>
     public double BestLoss { get; set; } = double.PositiveInfinity;
     /// <summary>Validations since the dev loss last improved.</summary>
@@ -19,9 +39,17 @@ public sealed class LearningRateSchedule(TrainingConfig config)
     /// <summary>The rate to use for update number <paramref name="step"/> (1-based).</summary>
     public double RateAt(int step)
     {
-        if (config.Schedule != "warmup") return Rate;
-        int w = Math.Max(1, config.WarmupSteps);
-        return config.LearningRate * Math.Min(step / (double)w, Math.Sqrt(w / (double)Math.Max(step, 1)));
+        double s = Math.Max(step, 1);
+        switch (config.Schedule)
+        {
+            case "warmup":
+                int w = Math.Max(1, config.WarmupSteps);
+                return config.LearningRate * Math.Min(step / (double)w, Math.Sqrt(w / s));
+            case "noam":
+                return config.LearningRate / Math.Sqrt(modelSize) * Math.Min(1 / Math.Sqrt(s), s * Math.Pow(config.WarmupSteps, -1.5));
+            default:
+                return Rate;
+        }
     }
 
     /// <summary>Feeds a dev loss to the plateau rule (PyTorch ReduceLROnPlateau, mode min, relative threshold 1e-4).</summary>

@@ -54,7 +54,7 @@ public sealed class TensorBoardLog
     });
 
     /// <summary>The greedy attention of the first dev sentence as an image (the same PNG as <c>s2s translate --attention</c>).</summary>
-    public void Attention(int step, EncoderDecoder model, PreparedData data) => Guard(() =>
+    public void Attention(int step, Seq2SeqNetwork model, PreparedData data) => Guard(() =>
     {
         if (writer is null || data.Dev.Count == 0) return;
         var tokens = data.SourceTokenizer.Tokenize(data.Dev[0].Source);

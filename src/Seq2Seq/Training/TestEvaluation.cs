@@ -11,7 +11,7 @@ namespace Seq2Seq.Training;
 /// <summary>Decodes the test set with the run's search settings, writes the hypotheses and the scores to the run directory.</summary>
 public static class TestEvaluation
 {
-    public static Dictionary<string, object> Run(EncoderDecoder model, PreparedData data, RunConfig config, RunDirectory run, Action<string> log)
+    public static Dictionary<string, object> Run(Seq2SeqNetwork model, PreparedData data, RunConfig config, RunDirectory run, Action<string> log)
     {
         var d = config.Decoding;
         var sources = data.Test.Select(p => data.SourceVocab.Encode(data.SourceTokenizer.Tokenize(p.Source))).ToList();

@@ -41,7 +41,15 @@ public sealed class Trainer
         var run = new RunDirectory(config.RunDir);
         torch.set_num_threads(t.Threads > 0 ? t.Threads : Math.Max(1, Environment.ProcessorCount / group.LocalSize));
 
-        // 1. Where do we start? A fresh run must not overwrite an earlier one's checkpoints.
+        // 1. Model and schedule settings are checked before any data is read. Where do we start? A fresh run must not
+        //    overwrite an earlier one's checkpoints.
+        if (config.Model.Type == "transformer")
+        {
+            Transformer.Validate(config.Model.Transformer);
+            if (config.Model.Transformer.ShareEmbeddings && !config.Data.JointVocabulary)
+                throw new ConfigException("model.transformer.share_embeddings: needs data.joint_vocabulary: true (one vocabulary for both sides)");
+        }
+        var schedule = new LearningRateSchedule(t, LearningRateSchedule.ModelSize(config.Model));
         var resumeFrom = options.Resume ? Checkpoint.FirstIntact(run.StepCheckpoints().Select(c => c.Path), m => log($"warning: {m}")) : null;
         if (!options.Resume && run.StepCheckpoints().Count > 0)
             throw new ConfigException($"{run.Path} already holds checkpoints; pass --resume to continue that run, or choose another run_dir");
@@ -64,7 +72,6 @@ public sealed class Trainer
         using var model = ModelBuilder.Build(config.Model, data.SourceVocab.Count, data.TargetVocab.Count);
         var parameters = model.parameters().ToList();
         using var optimizer = optim.Adam(parameters, t.LearningRate, t.AdamBeta1, t.AdamBeta2, weight_decay: t.WeightDecay);
-        var schedule = new LearningRateSchedule(t);
         var progress = new TrainingProgress { ScheduleRate = t.LearningRate };
         if (resumeFrom is not null)
         {
@@ -247,7 +254,7 @@ public sealed class Trainer
 
     /// <summary>Dev loss/perplexity and greedy dev score; saves a step checkpoint (and the best); returns a stop reason
     /// on patience or on a checkpoint that could not be written (a fault).</summary>
-    static (string? Reason, bool Fault) ValidateAndCheckpoint(EncoderDecoder model, TorchSharp.Modules.OptimizerHelper optimizer, PreparedData data, RunConfig config,
+    static (string? Reason, bool Fault) ValidateAndCheckpoint(Seq2SeqNetwork model, TorchSharp.Modules.OptimizerHelper optimizer, PreparedData data, RunConfig config,
         RunDirectory run, TrainingProgress progress, LearningRateSchedule schedule, TrainingLog trainLog, TensorBoardLog? board, Action<string> log, double seconds)
     {
         var t = config.Training;

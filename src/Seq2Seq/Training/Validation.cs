@@ -19,13 +19,13 @@ public sealed record ValidationResult(double Loss, double Perplexity, double? Bl
 /// <summary>Computes <see cref="ValidationResult"/>: dev loss over all dev pairs, then a greedy decode of the dev sources.</summary>
 public static class Validation
 {
-    public static ValidationResult Run(EncoderDecoder model, PreparedData data, RunConfig config)
+    public static ValidationResult Run(Seq2SeqNetwork model, PreparedData data, RunConfig config)
     {
         if (data.Dev.Count == 0) return new ValidationResult(double.NaN, double.NaN, null, null, null, null, null, null);
         model.eval();
         double lossSum = 0, gateSum = 0;
         long tokens = 0;
-        bool hybrid = config.Model.Decoder.AttentionType == "hybrid" && config.Model.Decoder.Attention != "none";
+        bool hybrid = config.Model.Type == "rnn" && config.Model.Decoder.AttentionType == "hybrid" && config.Model.Decoder.Attention != "none";
         using (no_grad())
         {
             var dev = data.DevEncoded;
@@ -33,9 +33,7 @@ public static class Validation
             {
                 using var scope = NewDisposeScope();
                 var batch = Batch.Create(dev.Sources, dev.Targets, indices);
-                var (memory, state) = model.Encode(batch.Source, batch.SourceLengths);
-                var (att, _, gates) = model.Decoder.Forward(batch.TargetIn!, memory, state, returnWeights: hybrid);
-                var logits = model.Decoder.Logits(att);                            // [batch, tgtLen, V]
+                var (logits, _, gates) = model.Forward(batch.Source, batch.SourceLengths, batch.TargetIn!, returnWeights: hybrid); // [batch, tgtLen, V]
                 using var loss = F.cross_entropy(logits.view(-1, logits.shape[2]), batch.TargetOut!.view(-1),
                     ignore_index: Vocabulary.Pad, reduction: nn.Reduction.Sum);
                 lossSum += loss.item<float>();

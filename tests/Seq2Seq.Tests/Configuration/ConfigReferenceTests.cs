@@ -9,6 +9,9 @@ public class ConfigReferenceTests
     [InlineData("bible-es-en.yaml")]
     [InlineData("cmudict-g2p.yaml")]
     [InlineData("cedict-zh-en.yaml")]
+    [InlineData("bible-es-en-transformer.yaml")]
+    [InlineData("po-zh-en-rnn.yaml")]
+    [InlineData("po-zh-en-transformer.yaml")]
     public void SampleConfigsLoadAndCommentEveryKey(string file)
     {
         string path = RepoPaths.Of("configs", file);

@@ -7,7 +7,7 @@ namespace Seq2Seq.Tests.Models;
 /// <summary>Small randomly initialised models and inputs for decoding tests.</summary>
 public static class ModelTestKit
 {
-    public static EncoderDecoder Model(int srcVocab, int tgtVocab, string attention = "general", string rnn = "lstm",
+    public static Seq2SeqNetwork Model(int srcVocab, int tgtVocab, string attention = "general", string rnn = "lstm",
         bool inputFeeding = true, int seed = 5)
     {
         manual_seed(seed);
@@ -16,6 +16,25 @@ public static class ModelTestKit
             EmbeddingSize = 16, Dropout = 0.0,
             Encoder = new EncoderConfig { Type = rnn, HiddenSize = 16, Layers = 1 },
             Decoder = new DecoderConfig { Type = rnn, HiddenSize = 16, Layers = 2, Attention = attention, InputFeeding = inputFeeding },
+        };
+        var model = ModelBuilder.Build(config, srcVocab, tgtVocab);
+        model.eval();
+        return model;
+    }
+
+    /// <summary>A small randomly initialised Transformer (dropout configured but off in eval mode).</summary>
+    public static Seq2SeqNetwork Transformer(int srcVocab, int tgtVocab, string positions = "sinusoidal", bool share = false,
+        bool tie = false, int seed = 5)
+    {
+        manual_seed(seed);
+        var config = new ModelConfig
+        {
+            Type = "transformer", TieTargetEmbeddings = tie,
+            Transformer = new TransformerConfig
+            {
+                EncoderLayers = 2, DecoderLayers = 2, ModelSize = 16, Heads = 4, FeedForwardSize = 32, Dropout = 0.1,
+                AttentionDropout = 0.1, Positions = positions, MaxPositions = 64, ShareEmbeddings = share,
+            },
         };
         var model = ModelBuilder.Build(config, srcVocab, tgtVocab);
         model.eval();

@@ -8,8 +8,10 @@ async function describeModel() {
     const r = await fetch("/v1/model");
     if (!r.ok) { setTimeout(describeModel, 1000); return; }
     const m = await r.json();
-    $("model").textContent = `${m.name}: ${m.encoder.type}/${m.decoder.type}, ${m.decoder.attention_type} ${m.decoder.attention} attention, ` +
-      `${(m.parameters / 1e6).toFixed(1)}M parameters`;
+    const architecture = m.type === "transformer"
+      ? `Transformer (${m.encoder.layers}+${m.decoder.layers} layers, d ${m.encoder.hidden_size}, ${m.encoder.heads} heads)`
+      : `${m.encoder.type}/${m.decoder.type}, ${m.decoder.attention_type} ${m.decoder.attention} attention`;
+    $("model").textContent = `${m.name}: ${architecture}, ${(m.parameters / 1e6).toFixed(1)}M parameters`;
     $("beam").value = m.decoding.beam_size;
   } catch { setTimeout(describeModel, 1000); }
 }
