@@ -71,7 +71,10 @@ public sealed class RnnDecoder : nn.Module
         {
             if (embeddingSize != hidden)
                 throw new ArgumentException($"model.tie_target_embeddings needs model.embedding_size ({embeddingSize}) == model.decoder.hidden_size ({hidden})");
-            output.weight = embed.weight!;
+            // embed.weight wraps the native tensor anew on each call (a new handle), and parameters() drops repeats by
+            // handle only: the output layer takes the very Parameter the embedding registered, so the optimiser,
+            // gradient clipping and ParameterCount see the matrix once (state_dict still names it under both modules).
+            output.weight = embed.get_parameter("weight")!;
         }
         RegisterComponents();
     }

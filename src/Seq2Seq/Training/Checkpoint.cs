@@ -51,7 +51,8 @@ public static class Checkpoint
     }
 
     /// <summary>Loads a checkpoint into <paramref name="model"/> (and the optimiser and RNG when given); returns its progress.</summary>
-    /// <exception cref="InvalidDataException">The file is truncated, corrupt or of another format version.</exception>
+    /// <exception cref="InvalidDataException">The file is truncated, corrupt or of another format version, or its
+    /// optimiser state does not fit <paramref name="optimizer"/>.</exception>
     public static TrainingProgress Load(string path, nn.Module model, OptimizerHelper? optimizer = null)
     {
         byte[] payload = ReadVerified(path);
@@ -65,7 +66,15 @@ public static class Checkpoint
         if (optimizer is not null && opt.Length > 0)
         {
             using var optReader = new BinaryReader(new MemoryStream(opt));
-            optimizer.load_state_dict(optReader);
+            try { optimizer.load_state_dict(optReader); }
+            catch (ArgumentException e)
+            {
+                // TorchSharp says only "different number of states"; the likely cause is the tied-weights fix.
+                throw new InvalidDataException($"{path}: the optimiser state does not fit this model ({e.Message}); " +
+                    "checkpoints of RNN models with model.tie_target_embeddings: true written before the tied matrix " +
+                    "was registered once hold its optimiser state twice and cannot be resumed (their weights still " +
+                    "load for translation, evaluation and export)", e);
+            }
         }
         if (optimizer is not null && rng.Length > 0)
         {

@@ -10,11 +10,15 @@ namespace Seq2Seq.Tests.Interop;
 /// <summary>s2s export: a PyTorch state_dict, safetensors, config, vocabularies and check pairs that agree with the model.</summary>
 public class PyTorchExportTests
 {
-    [Fact]
-    public void ExportWritesLoadableWeightsAndTheModelsOwnLogProbabilities()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ExportWritesLoadableWeightsAndTheModelsOwnLogProbabilities(bool tie)
     {
         using var task = new SyntheticTask(train: 300);
-        var config = task.Config(2);
+        var config = task.Config(2, c => tie
+            ? c with { Model = c.Model with { TieTargetEmbeddings = true, Decoder = c.Model.Decoder with { HiddenSize = c.Model.EmbeddingSize } } }
+            : c);
         Trainer.Run(config, new TrainerOptions(false, _ => { }));
         using var model = Seq2SeqModel.Load(config.RunDir);
         string dir = Path.Combine(task.Dir, "export");
@@ -26,9 +30,12 @@ public class PyTorchExportTests
         var st = File.ReadAllBytes(Path.Combine(dir, "model.safetensors"));
         long headerLength = BitConverter.ToInt64(st, 0);
         using var header = JsonDocument.Parse(Encoding.UTF8.GetString(st, 8, (int)headerLength));
-        var names = model.Network.named_parameters().Select(p => p.name).ToHashSet();
+        // A tied matrix is one parameter but keeps both names, as in PyTorch's state_dict of the tied module.
+        var names = model.Network.state_dict().Keys.ToHashSet();
         Assert.Subset(header.RootElement.EnumerateObject().Select(p => p.Name).Where(n => n != "__metadata__").ToHashSet(), names);
         Assert.Contains("decoder.output.weight", names);
+        Assert.Contains("decoder.embed.weight", header.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Contains("decoder.output.weight", header.RootElement.EnumerateObject().Select(p => p.Name));
 
         using var cfg = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "config.json")));
         Assert.Equal(model.TargetVocab.Count, cfg.RootElement.GetProperty("target_vocab_size").GetInt32());

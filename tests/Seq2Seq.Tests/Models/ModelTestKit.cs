@@ -8,12 +8,12 @@ namespace Seq2Seq.Tests.Models;
 public static class ModelTestKit
 {
     public static Seq2SeqNetwork Model(int srcVocab, int tgtVocab, string attention = "general", string rnn = "lstm",
-        bool inputFeeding = true, int seed = 5)
+        bool inputFeeding = true, int seed = 5, bool tie = false)
     {
         manual_seed(seed);
         var config = new ModelConfig
         {
-            EmbeddingSize = 16, Dropout = 0.0,
+            EmbeddingSize = 16, Dropout = 0.0, TieTargetEmbeddings = tie,
             Encoder = new EncoderConfig { Type = rnn, HiddenSize = 16, Layers = 1 },
             Decoder = new DecoderConfig { Type = rnn, HiddenSize = 16, Layers = 2, Attention = attention, InputFeeding = inputFeeding },
         };
