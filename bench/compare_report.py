@@ -9,7 +9,7 @@ vals = [e for e in log if e["type"] == "validation"]
 res = json.load(open(os.path.join(out, "ours", "results.json"), encoding="utf-8"))
 rates = [e["tokens_per_s"] for e in train[1:]] or [e["tokens_per_s"] for e in train]
 ours = {
-    "tok_s": statistics.median(rates),
+    "tok_s": statistics.median(rates) if rates else None,   # None when the run was shorter than one log window
     "dev_ppl": min(v["dev_ppl"] for v in vals),
     "minutes": vals[-1]["elapsed_s"] / 60,
     "rss": int(open(os.path.join(out, "ours.rss")).read().split()[-1]) / 1024,
@@ -19,6 +19,20 @@ ours = {
 timing = open(os.path.join(out, "ours.greedy.timing"), encoding="utf-8").read().strip().splitlines()[-1]
 ours["greedy_sps"] = float(timing.split("(")[1].split(" sentences/s")[0])
 ours["startup_s"] = float(timing.split("model load) ")[1].split(" s")[0])
+# Output tokens per decoded sentence, counted the same way on both sides (the reference's word rule: every
+# punctuation or symbol character its own token), so that decoding speeds can be compared per output token too:
+# two models of the same architecture at the same step can still differ a lot in how long their outputs are.
+import re, unicodedata
+def tokens(path):
+    if not os.path.exists(path):
+        return None
+    n = lines = 0
+    for line in open(path, encoding="utf-8"):
+        lines += 1
+        n += len("".join(f" {c} " if unicodedata.category(c)[0] in "PS" else c for c in line).split())
+    return n / lines if lines else None
+ours["greedy_len"] = tokens(os.path.join(out, "ours.greedy"))
+ours["beam_len"] = tokens(os.path.join(out, "ours", "test.hyp"))
 ref = None
 if os.path.exists(os.path.join(out, "ref.json")) and os.path.getsize(os.path.join(out, "ref.json")) > 0:
     ref = json.loads(open(os.path.join(out, "ref.json")).read().strip().splitlines()[-1])
@@ -26,6 +40,9 @@ torch_version = "n/a"
 if os.path.exists(os.path.join(out, "ref", "metrics.json")):
     torch_version = json.load(open(os.path.join(out, "ref", "metrics.json")))["torch"]
 cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True, text=True).stdout.strip()
+
+ref_beam_len = tokens(os.path.join(out, "ref", "test.beam5.hyp"))
+ref_greedy_len = tokens(os.path.join(out, "ref", "test.greedy.hyp"))
 
 def f(x, d=1):
     return "–" if x is None else f"{x:,.{d}f}"
@@ -42,6 +59,12 @@ rows += [
     ("training wall time incl. validation (min)", f(ours["minutes"], 2), f(ref and ref.get("train_minutes"), 2)),
     ("beam-5 test decoding, sentences/s", f(ours["beam_sps"]), f(ref and ref.get("beam5_sents_per_s"))),
     ("greedy test decoding, sentences/s", f(ours["greedy_sps"]), f(ref and ref.get("greedy_sents_per_s"))),
+    ("mean output length, beam 5 / greedy (tokens)", f"{f(ours['beam_len'])} / {f(ours['greedy_len'])}",
+     f"{f(ref_beam_len)} / {f(ref_greedy_len)}"),
+    ("beam-5 output tokens/s", f(ours["beam_sps"] * ours["beam_len"] if ours["beam_sps"] and ours["beam_len"] else None, 0),
+     f(ref["beam5_sents_per_s"] * ref_beam_len if ref and ref_beam_len else None, 0)),
+    ("greedy output tokens/s", f(ours["greedy_sps"] * ours["greedy_len"] if ours["greedy_len"] else None, 0),
+     f(ref["greedy_sents_per_s"] * ref_greedy_len if ref and ref_greedy_len else None, 0)),
     ("peak RSS (MB)", f(ours["rss"], 0), f(ref and ref.get("peak_rss_mb"), 0)),
 ]
 print(f"\n## {task}: {steps} steps, same model/batch/threads as the reference — {datetime.date.today()}\n")

@@ -79,7 +79,13 @@ public static class ScalingCurves
         foreach (var curve in points.GroupBy(p => p.Curve))
         {
             string file = Path.Combine(outDir, "scaling-" + curve.Key.Split(" vs ")[1].Replace(' ', '-') + ".png");
-            Plots.Lines(file, curve.Key, Capitalise(curve.Key.Split(" vs ")[1]), curve.First().Unit,
+            string xLabel = curve.Key.Split(" vs ")[1] switch
+            {
+                "batch size" => "Batch size (target tokens per batch)",
+                "target length" => "Target length (tokens, middle of the bin)",
+                var other => Capitalise(other),
+            };
+            Plots.Lines(file, curve.Key, xLabel, curve.First().Unit,
                 [new TrainingCurves.Series(curve.Key, curve.Select(p => p.X).ToArray(), curve.Select(p => p.Value).ToArray())]);
         }
         Console.WriteLine("| curve | x | value |");
