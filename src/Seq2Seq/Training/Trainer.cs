@@ -294,13 +294,16 @@ public sealed class Trainer
                 return ($"checkpoint write failed at step {progress.Step} ({e.Message}); resume from {newest} once the disk is fixed", true);
         }
 
-        trainLog.Write(new { type = "validation", step = progress.Step, dev_loss = v.Loss, dev_ppl = v.Perplexity, dev_bleu = v.Bleu, dev_chrf = v.ChrF,
+        // Without a dev set the loss is NaN: the log says null (JSON has no NaN) rather than the string "NaN".
+        double? devLoss = double.IsNaN(v.Loss) ? null : v.Loss, devPpl = double.IsNaN(v.Perplexity) ? null : v.Perplexity;
+        trainLog.Write(new { type = "validation", step = progress.Step, dev_loss = devLoss, dev_ppl = devPpl, dev_bleu = v.Bleu, dev_chrf = v.ChrF,
             dev_wer = v.Wer, dev_per = v.Per, dev_mean_gate = v.MeanGate, signature = v.Signature, lr = schedule.RateAt(progress.Step), best = improved, elapsed_s = seconds });
         board?.Validation(progress.Step, v);
         board?.Attention(progress.Step, model, data);
         string metric = (v.Wer is double w ? $"dev WER {w:F2}" : v.Bleu is double b ? $"dev BLEU {b:F2} chrF {v.ChrF:F2}" : "")
             + (v.MeanGate is double g ? $" hybrid gate {g:F3}" : "");
-        log($"validation at step {progress.Step}: dev loss {v.Loss:F4} ppl {v.Perplexity:F2} {metric}{(improved ? "  (best)" : "")}");
+        log(devLoss is null ? $"checkpoint at step {progress.Step} (no dev set)"
+            : $"validation at step {progress.Step}: dev loss {v.Loss:F4} ppl {v.Perplexity:F2} {metric}{(improved ? "  (best)" : "")}");
         return (t.Patience > 0 && progress.ValidationsWithoutImprovement >= t.Patience
             ? $"early stopping: {t.BestMetric} did not improve in {t.Patience} validations (best at step {progress.BestStep})"
             : null, false);
