@@ -55,6 +55,15 @@ public sealed class SyntheticTask : IDisposable
     public IReadOnlyList<(string Source, string Target)> Pairs(string split) =>
         File.ReadLines(Path.Combine(Dir, split + ".tsv")).Select(l => l.Split('\t')).Select(c => (c[0], c[1])).ToList();
 
+    /// <summary>Share of the test pairs the trained run in <paramref name="runDir"/> translates exactly (greedy).</summary>
+    public double GreedyExactMatch(string runDir)
+    {
+        using var model = Seq2SeqModel.Load(runDir);
+        var test = Pairs("test");
+        var outputs = model.Translate(test.Select(p => p.Source).ToList(), beam: 1);
+        return outputs.Zip(test).Count(x => x.First.Text == x.Second.Target) / (double)test.Count;
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }

@@ -8,7 +8,6 @@ using Seq2Seq.Reporting;
 using Seq2Seq.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace Seq2Seq.Cli.Commands;
 
@@ -110,9 +109,7 @@ public static class ScalingCurves
             var batch = Batch.Create(corpus.Sources, corpus.Targets, batches[s % batches.Count]);
             optimizer.zero_grad();
             var logits = model.TokenLogits(batch.Source, batch.SourceLengths, batch.TargetIn!, batch.TargetOut!); // [tokens, V]
-            var gold = batch.TargetOut!.view(-1);
-            var loss = F.cross_entropy(logits, gold.index_select(0, gold.ne(Vocabulary.Pad).nonzero().squeeze(1)),
-                reduction: nn.Reduction.Sum, label_smoothing: t.LabelSmoothing) / batch.TargetTokens;
+            var loss = TokenLoss.Sum(logits, batch.TargetOut!, t.LabelSmoothing) / batch.TargetTokens;
             loss.backward();
             nn.utils.clip_grad_norm_(parameters, t.ClipNorm);
             optimizer.step();

@@ -8,7 +8,6 @@ using Seq2Seq.IO;
 using Seq2Seq.Models;
 using TorchSharp;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace Seq2Seq.Training;
 
@@ -120,9 +119,7 @@ public sealed class Trainer
                     tokens = group.IsDistributed ? BatchSharding.TargetTokens(global, data.Train.Targets) : batch.TargetTokens;
                     optimizer.zero_grad();
                     var logits = model.TokenLogits(batch.Source, batch.SourceLengths, batch.TargetIn!, batch.TargetOut!); // [tokens, V]
-                    var gold = batch.TargetOut!.view(-1);
-                    var lossT = F.cross_entropy(logits, gold.index_select(0, gold.ne(Vocabulary.Pad).nonzero().squeeze(1)),
-                        reduction: nn.Reduction.Sum, label_smoothing: t.LabelSmoothing) / tokens;
+                    var lossT = TokenLoss.Sum(logits, batch.TargetOut!, t.LabelSmoothing) / tokens;
                     if (idle) lossT = lossT * 0;
                     lossT.backward();
                     reduced[0] = lossT.item<float>();

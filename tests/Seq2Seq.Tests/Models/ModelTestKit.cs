@@ -1,4 +1,5 @@
 using Seq2Seq.Configuration;
+using Seq2Seq.Decoding;
 using Seq2Seq.Models;
 using static TorchSharp.torch;
 
@@ -46,5 +47,23 @@ public static class ModelTestKit
     {
         var rng = new Random(seed);
         return lengths.Select(n => Enumerable.Range(0, n).Select(_ => rng.Next(4, vocab)).ToArray()).ToList();
+    }
+
+    /// <summary>Asserts that two models give the same beam-4 2-best outputs and log-probabilities on a few sources
+    /// and have equal parameters (compared by name).</summary>
+    public static void AssertSameDecodingAndParameters(Seq2SeqNetwork a, Seq2SeqNetwork b, int srcVocab)
+    {
+        var sources = Sources(srcVocab, 8, 5, 8, 2);
+        var options = new SearchOptions(BeamSize: 4, NBest: 2);
+        var outA = CorpusDecoder.Decode(a, sources, options, 8);
+        var outB = CorpusDecoder.Decode(b, sources, options, 8);
+        for (int i = 0; i < sources.Count; i++)
+            for (int r = 0; r < 2; r++)
+            {
+                Assert.Equal(outA[i][r].Tokens, outB[i][r].Tokens);
+                Assert.Equal(outA[i][r].LogProb, outB[i][r].LogProb);
+            }
+        foreach (var ((name, pa), (_, pb)) in a.named_parameters().Zip(b.named_parameters()))
+            Assert.True(pa.eq(pb).all().item<bool>(), name);
     }
 }

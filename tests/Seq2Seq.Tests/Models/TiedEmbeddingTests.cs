@@ -74,18 +74,7 @@ public class TiedEmbeddingTests
         string path = Path.Combine(task.Dir, "tied.ckpt");
         Checkpoint.Save(path, a, null, new TrainingProgress { Step = 3 });
         Checkpoint.Load(path, b);
-        var sources = ModelTestKit.Sources(SrcVocab, 8, 5, 8, 2);
-        var options = new SearchOptions(BeamSize: 4, NBest: 2);
-        var outA = CorpusDecoder.Decode(a, sources, options, 8);
-        var outB = CorpusDecoder.Decode(b, sources, options, 8);
-        for (int i = 0; i < sources.Count; i++)
-            for (int r = 0; r < 2; r++)
-            {
-                Assert.Equal(outA[i][r].Tokens, outB[i][r].Tokens);
-                Assert.Equal(outA[i][r].LogProb, outB[i][r].LogProb);
-            }
-        foreach (var ((name, pa), (_, pb)) in a.named_parameters().Zip(b.named_parameters()))
-            Assert.True(pa.eq(pb).all().item<bool>(), name);
+        ModelTestKit.AssertSameDecodingAndParameters(a, b, SrcVocab);
         var sd = b.state_dict();
         Assert.Equal(Storage(sd["decoder.embed.weight"]), Storage(sd["decoder.output.weight"]));
     }
