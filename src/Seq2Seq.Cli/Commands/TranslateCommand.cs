@@ -40,6 +40,7 @@ public static class TranslateCommand
             using var writer = OpenOutput(parse.GetValue(output));
             string? attentionDir = parse.GetValue(attention);
             double startup = clock.Elapsed.TotalSeconds, decoding = 0;
+            using var work = parse.GetValue(timing) ? new DecodingWork.Tally() : null;
             int lineNumber = 0;
             foreach (var chunk in ReadLines(reader).Chunk(1000))
             {
@@ -56,9 +57,15 @@ public static class TranslateCommand
                             $"{lineNumber}\t{r + 1}\t{t.NBest[r].LogProb:F4}\t{t.NBest[r].Score:F4}\t{t.NBest[r].Text}"));
                 }
             }
-            if (parse.GetValue(timing))
+            if (work is not null)
+            {
+                // The work line first: bench/compare_report.py reads the timing from the last line.
+                long full = Math.Max(work.FullBatchRowSteps, 1);
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"decoder rows × steps: {work.RowSteps:N0}; {work.FullBatchRowSteps:N0} had finished sentences stayed in their batches ({100.0 * (full - work.RowSteps) / full:F1} % saved)"));
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{lineNumber} sentences decoded in {decoding:F2} s ({lineNumber / Math.Max(decoding, 1e-9):F1} sentences/s, beam {k ?? m.Config.Decoding.BeamSize}); start-up (libtorch and model load) {startup:F2} s; total {clock.Elapsed.TotalSeconds:F2} s"));
+            }
             return CliErrors.Ok;
         });
         return command;

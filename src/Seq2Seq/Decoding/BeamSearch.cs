@@ -40,9 +40,11 @@ public static class BeamSearch
         var finished = Enumerable.Range(0, batch).Select(_ => new List<Hypothesis>()).ToList();
         var results = new List<Hypothesis>[batch];
 
-        for (int t = 0; alive.Count > 0; t++)
+        int steps = 0;
+        for (int t = 0; alive.Count > 0; t++, steps++)
         {
             int n = alive.Count;
+            DecodingWork.RowSteps.Add((long)n * k);
             var (logits, next, weights) = model.Step(y, state, memory);
             var logp = logits.log_softmax(-1);                                   // [n·k, V]
             long vocab = logp.shape[1];
@@ -122,6 +124,7 @@ public static class BeamSearch
             // Free this step's intermediates (logits, candidates, old states…): only what the next step reads survives.
             scope.DisposeEverythingBut(memory.Tensors().Concat(state.Tensors()).Append(y));
         }
+        DecodingWork.FullBatchRowSteps.Add((long)batch * k * steps);
         return results.Select(r => r ?? []).ToList();
     }
 }

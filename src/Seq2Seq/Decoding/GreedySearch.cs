@@ -33,8 +33,10 @@ public static class GreedySearch
         var logProb = new double[batch];
         var attention = options.ReturnAttention ? Enumerable.Range(0, batch).Select(_ => new List<float[]>()).ToArray() : null;
         var results = new Hypothesis[batch];
-        for (int t = 0; runningRows > 0; t++)
+        int steps = 0;
+        for (int t = 0; runningRows > 0; t++, steps++)
         {
+            DecodingWork.RowSteps.Add(rows.Length);
             var (logits, next, w) = model.Step(y, state, memory);      // logits [rows, vocab]
             var logp = logits.log_softmax(-1);
             var arg = logp.argmax(-1);                                          // [rows]
@@ -71,6 +73,7 @@ public static class GreedySearch
             // Free this step's intermediates: only what the next step reads survives.
             scope.DisposeEverythingBut(memory.Tensors().Concat(state.Tensors()).Append(y));
         }
+        DecodingWork.FullBatchRowSteps.Add((long)batch * steps);
         return results.ToList();
     }
 }

@@ -91,6 +91,48 @@ public class SearchTests
             Assert.True(hyps[0].Tokens.Length <= src.Length + 1);
     }
 
+    [Fact]
+    public void GreedyWorkCountsFollowTheOutputs()
+    {
+        // Untrained: outputs of many different lengths, up to each source's limit, so rows finish at different steps.
+        using var model = ModelTestKit.Model(20, 12, seed: 5);
+        var sources = ModelTestKit.Sources(20, 1, 9, 2, 7, 3, 12, 1, 4, 6, 2, 8, 5, 10, 3, 1, 11);
+        var batch = Batch.Create(sources, null, Enumerable.Range(0, sources.Count).ToArray());
+        var options = new SearchOptions(BeamSize: 1, MaxLengthRatio: 1.0, MaxLengthOffset: 1);
+        using var tally = new DecodingWork.Tally();
+        var hyps = GreedySearch.Decode(model, batch.Source, batch.SourceLengths, options);
+
+        // Each sentence takes its length + 1 steps (the last produces </s>). Replay the rule: rows stay in the batch
+        // until an eighth of those present are finished, then the finished ones leave.
+        int[] stepsOf = hyps.Select(h => h.Tokens.Length + 1).ToArray();
+        int steps = stepsOf.Max(), present = sources.Count;
+        long expected = 0;
+        for (int t = 0; t < steps; t++)
+        {
+            expected += present;
+            int running = stepsOf.Count(s => s > t + 1);
+            if (running > 0 && (present - running) * 8 >= present) present = running;
+        }
+        Assert.Equal(expected, tally.RowSteps);
+        Assert.Equal((long)sources.Count * steps, tally.FullBatchRowSteps);
+        Assert.True(tally.RowSteps < tally.FullBatchRowSteps, $"{tally.RowSteps} vs {tally.FullBatchRowSteps}");
+    }
+
+    [Fact]
+    public void BeamWorkCountsOnlyLiveSentences()
+    {
+        using var model = ModelTestKit.Model(20, 12, seed: 5);
+        var sources = ModelTestKit.Sources(20, 1, 1, 9, 2, 7);
+        var batch = Batch.Create(sources, null, [0, 1, 2, 3]);
+        using var tally = new DecodingWork.Tally();
+        BeamSearch.Decode(model, batch.Source, batch.SourceLengths, new SearchOptions(BeamSize: 3, MaxLengthRatio: 1.0, MaxLengthOffset: 1));
+        // Every step computes 3 rows per live sentence; the longest source (9 tokens, limit 10) may need up to 11 steps.
+        Assert.Equal(0, tally.RowSteps % 3);
+        Assert.InRange(tally.FullBatchRowSteps, 4 * 3, 4 * 3 * 11);
+        Assert.True(tally.RowSteps <= tally.FullBatchRowSteps);
+        Assert.Equal(0, tally.FullBatchRowSteps % 12);
+    }
+
     static IEnumerable<int[]> Sequences(int length, int vocab)
     {
         if (length == 0) { yield return []; yield break; }
