@@ -44,6 +44,9 @@ public sealed record DataConfig
     public bool JointVocabulary { get; init; } = false;
     /// <summary>A jieba user dictionary (<c>word [frequency] [tag]</c> per line) for every <c>jieba</c> side; "" = none.</summary>
     public string JiebaUserDict { get; init; } = "";
+    /// <summary>A .NET regular expression whose matches (format placeholders such as <c>%s</c>, <c>%1$d</c>, <c>{0}</c>)
+    /// are kept as single, unchanged tokens by the word, char, space and jieba tokenisers and by BPE's base; "" = none.</summary>
+    public string ProtectedPattern { get; init; } = "";
     /// <summary>For <c>sentencepiece</c>: the <c>.model</c> file (copied into the run directory).</summary>
     public string SourceSentencepieceModel { get; init; } = "";
     public string TargetSentencepieceModel { get; init; } = "";

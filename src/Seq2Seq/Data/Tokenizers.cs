@@ -43,12 +43,17 @@ public static class Tokenizers
         return KindOf(data, side) switch
         {
             BpeTokenizer.KindName => new BpeTokenizer(
-                Create(BpeBaseOf(data, side), data.Lowercase, userDict),
+                BpeBase(data, side, userDict),
                 BpeMerges.Load(run.BpeMerges(side, JointBpe(data)))),
             SentencePieceTokenizer.KindName => new SentencePieceTokenizer(run.SentencePieceModel(side), data.Lowercase),
-            string kind => Create(kind, data.Lowercase, userDict),
+            string kind => ProtectedTokenizer.Wrap(Create(kind, data.Lowercase, userDict), data.ProtectedPattern),
         };
     }
+
+    /// <summary>The tokeniser that makes the words BPE learns from and splits on one side (with data.protected_pattern).</summary>
+    /// <param name="jiebaUserDict">The run directory's copy of the jieba user dictionary, or null.</param>
+    public static ITokenizer BpeBase(DataConfig data, TextSide side, string? jiebaUserDict) =>
+        ProtectedTokenizer.Wrap(Create(BpeBaseOf(data, side), data.Lowercase, jiebaUserDict), data.ProtectedPattern);
 
     /// <summary>
     /// The tokeniser whose tokens the 'tokenized BLEU' and WER count: word-level rather than subword units (the BPE

@@ -37,7 +37,7 @@ public static class RunTokenizerFiles
             foreach (var side in group)
             {
                 string? userDict = string.IsNullOrEmpty(data.JiebaUserDict) ? null : run.JiebaUserDict;
-                var baseTokenizer = Tokenizers.Create(Tokenizers.BpeBaseOf(data, side), data.Lowercase, userDict);
+                var baseTokenizer = Tokenizers.BpeBase(data, side, userDict);
                 var texts = train.Select(p => side == TextSide.Source ? p.Source : p.Target);
                 foreach (var (w, n) in BpeLearner.CountWords(texts.Select(baseTokenizer.Tokenize)))
                     words[w] = words.GetValueOrDefault(w) + n;
@@ -68,6 +68,11 @@ public static class RunTokenizerFiles
         }
         if (!string.IsNullOrEmpty(data.JiebaUserDict) && !File.Exists(data.JiebaUserDict))
             throw new ConfigException($"data.jieba_user_dict: file not found: {data.JiebaUserDict}");
+        if (!string.IsNullOrEmpty(data.ProtectedPattern))
+        {
+            try { ProtectedTokenizer.Compile(data.ProtectedPattern); }
+            catch (ArgumentException e) { throw new ConfigException($"data.protected_pattern: not a valid .NET regular expression ({e.Message})"); }
+        }
     }
 
     static (string Key, string Value) ModelSetting(DataConfig data, TextSide side) => side == TextSide.Source
