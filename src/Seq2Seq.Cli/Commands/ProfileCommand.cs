@@ -7,7 +7,6 @@ using Seq2Seq.Models;
 using Seq2Seq.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace Seq2Seq.Cli.Commands;
 
@@ -83,7 +82,7 @@ public static class ProfileCommand
             var rows = gold.ne(Vocabulary.Pad).nonzero().squeeze(1);
             var logits = model.Logits(hidden.view(-1, hidden.shape[2]).index_select(0, rows));
             Mark("output layer (non-pad positions)");
-            var loss = F.cross_entropy(logits, gold.index_select(0, rows), reduction: nn.Reduction.Sum, label_smoothing: t.LabelSmoothing) / batch.TargetTokens;
+            var loss = TokenLoss.Sum(logits, batch.TargetOut!, t.LabelSmoothing) / batch.TargetTokens;   // the trainer's loss
             loss.item<float>();
             Mark("loss");
             loss.backward();

@@ -7,16 +7,18 @@ public static class Plots
     public static string Lines(string path, string title, string xLabel, string yLabel, IReadOnlyList<TrainingCurves.Series> series)
     {
         var plot = new ScottPlot.Plot();
+        bool legend = series.Count(s => s.Steps.Length > 0) > 1;   // one line: the title says what it is
         foreach (var s in series.Where(s => s.Steps.Length > 0))
         {
             var line = plot.Add.Scatter(s.Steps, s.Values);
-            line.LegendText = s.Name;
+            if (legend) line.LegendText = s.Name;
             line.MarkerSize = s.Steps.Length > 60 ? 0 : 5;
         }
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
-        if (series.Count(s => s.Steps.Length > 0) > 1) plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        if (legend) plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        else plot.HideLegend();
         byte[] png = plot.GetImage(800, 420).GetImageBytes(ScottPlot.ImageFormat.Png);
         IO.AtomicFile.Write(path, fs => fs.Write(png));
         return path;
