@@ -40,6 +40,8 @@ sets=(--set data.train="$dataset/train.tsv" --set data.dev="$dataset/dev.tsv" --
 # 2. The limit: FLOPs per token, mm peak, time per part of a step.
 echo "== profile" >&2
 $s2s profile configs/bible-es-en.yaml --steps 5 "${sets[@]}" > "$out/profile.txt"
+# The same two matmul figures from the reference's PyTorch and BLAS (bible-es-en: hidden 512, target vocabulary 8,866).
+/usr/bin/python3 bench/blas_shapes.py $threads 64 512 8866 >> "$out/profile.txt" 2>/dev/null || true
 
 # 3. Start-up: one sentence through `s2s translate`, end to end.
 echo "== start-up" >&2
