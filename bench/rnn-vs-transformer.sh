@@ -10,7 +10,9 @@
 #   THREADS=N    libtorch threads per run (default 1: two runs side by side on a 2-core machine)
 #   ROOT=DIR     where the runs go (default runs/rnn-vs-transformer)
 #   S2S="dotnet /path/s2s.dll"   a prebuilt s2s (default: build src/Seq2Seq.Cli and use that)
-# A finished run is skipped and an interrupted one resumes from its last checkpoint, so it can be started again.
+# A finished run is skipped and an interrupted one resumes from its last checkpoint, so it can be started again. A run
+# that stopped at a smaller MINUTES budget is continued up to the new one (its log and updates carry on), so a later,
+# longer session can grow the same runs: MINUTES=120 after MINUTES=40 adds 80 minutes to each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes=${MINUTES:-40}; threads=${THREADS:-1}
@@ -26,7 +28,15 @@ mkdir -p "$root"
 train() { # CONFIG RUN_DIR DATASET
   local args=(--set run_dir="$2" --set training.max_minutes="$minutes" --set training.threads="$threads"
               --set data.train="$3/train.tsv" --set data.dev="$3/dev.tsv" --set data.test="$3/test.tsv")
-  [ -f "$2/results.json" ] && { echo "skip $2 (done)" >&2; return; }
+  if [ -f "$2/results.json" ]; then
+    # Done at this budget, or at a larger one: skip. Done at a smaller max_minutes budget: continue it.
+    local before
+    before=$(grep -o '"stop_reason":"max_minutes [0-9.]* reached"' "$2/train_log.jsonl" | tail -n 1 | grep -o '[0-9.][0-9.]*' || true)
+    if [ -z "$before" ] || awk -v a="$minutes" -v b="$before" 'BEGIN { exit !(a <= b) }'; then
+      echo "skip $2 (done)" >&2; return
+    fi
+    echo "continuing $2 from $before to $minutes minutes" >&2
+  fi
   if compgen -G "$2/checkpoints/step-*" > /dev/null; then args+=(--resume); else rm -rf "${2:?}"; fi
   $S2S train "$1" "${args[@]}" > "$2.log" 2>&1
 }
