@@ -54,9 +54,9 @@ public sealed class RecurrentLayer : nn.Module
         public IEnumerable<Tensor> Tensors() => Combined.Concat(Bias);
     }
 
-    /// <summary>Arranges the weights once per batch: LSTM [W_ih W_hh] and b_ih + b_hh per layer.</summary>
+    /// <summary>Arranges the weights once per batch: LSTM [W_ih W_hh] ([4·hidden, in + hidden]) and b_ih + b_hh per layer.</summary>
     public StepWeights PrepareSteps() => IsLstm
-        ? new(Enumerable.Range(0, layers).Select(l => cat([weightIh[l], weightHh[l]], 1).t()).ToArray(),
+        ? new(Enumerable.Range(0, layers).Select(l => cat([weightIh[l], weightHh[l]], 1)).ToArray(),
               Enumerable.Range(0, layers).Select(l => biasIh[l] + biasHh[l]).ToArray())
         : new(Enumerable.Range(0, layers).Select(l => weightIh[l].t()).ToArray(), []);
 
@@ -77,7 +77,7 @@ public sealed class RecurrentLayer : nn.Module
             var h = state.H[l];                                                   // [batch, hidden]
             if (cs is not null)
             {
-                var gates = addmm(w.Bias[l], cat([x, h], 1), w.Combined[l], 1, 1).chunk(4, 1);
+                var gates = FewRowLinear.Apply(cat([x, h], 1), w.Combined[l], w.Bias[l]).chunk(4, 1);  // [batch, 4·hidden] as 4 views
                 var c = gates[1].sigmoid() * state.C![l] + gates[0].sigmoid() * gates[2].tanh();
                 cs[l] = c;
                 hs[l] = gates[3].sigmoid() * c.tanh();

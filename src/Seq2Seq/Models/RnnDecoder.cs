@@ -155,7 +155,8 @@ public sealed class RnnDecoder : nn.Module
     {
         var embT = dropout.call(embed.call(previous.unsqueeze(1)));              // [batch, 1, emb]
         var (next, a) = StepCore(embT, state, memory);
-        return (output.call(next.Attentional.squeeze(1)), next, a?.Weights.squeeze(1));
+        var logits = FewRowLinear.Apply(next.Attentional.squeeze(1), output.weight!, output.bias).contiguous(); // [batch, vocab]
+        return (logits, next, a?.Weights.squeeze(1));
     }
 
     (DecoderState State, AttentionOutput? Attention) StepCore(Tensor embT, DecoderState state, DecoderMemory memory)
