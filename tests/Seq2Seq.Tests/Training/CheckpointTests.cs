@@ -18,18 +18,7 @@ public class CheckpointTests
         Checkpoint.Save(path, a, null, new TrainingProgress { Step = 7 });
         Assert.Equal(7, Checkpoint.Load(path, b).Step);
 
-        var sources = ModelTestKit.Sources(20, 9, 5, 8, 2);
-        var options = new SearchOptions(BeamSize: 4, NBest: 2);
-        var outA = CorpusDecoder.Decode(a, sources, options, 8);
-        var outB = CorpusDecoder.Decode(b, sources, options, 8);
-        for (int i = 0; i < sources.Count; i++)
-            for (int r = 0; r < 2; r++)
-            {
-                Assert.Equal(outA[i][r].Tokens, outB[i][r].Tokens);
-                Assert.Equal(outA[i][r].LogProb, outB[i][r].LogProb);
-            }
-        foreach (var (pa, pb) in a.parameters().Zip(b.parameters()))
-            Assert.True(pa.eq(pb).all().item<bool>());
+        ModelTestKit.AssertSameDecodingAndParameters(a, b, 20);
     }
 
     [Fact]
