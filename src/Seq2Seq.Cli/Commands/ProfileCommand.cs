@@ -32,18 +32,31 @@ public static class ProfileCommand
     }
 
     /// <summary>Measured float32 matrix-multiply rate of libtorch on the configured threads (the machine's practical peak).</summary>
-    public static double MatmulGflops(int n = 2048, int repeats = 8) => MatmulGflops(n, n, n, repeats);
-
-    /// <summary>libtorch <c>mm</c> rate for [m, k] · [k, n] on the current threads, in GFLOP/s (2 warm-up products).</summary>
-    public static double MatmulGflops(long m, long k, long n, int repeats)
+    public static double MatmulGflops(int n = 2048, int repeats = 8)
     {
         using var scope = NewDisposeScope();
-        var a = randn(m, k);
-        var b = randn(k, n);
+        var a = randn(n, n);
+        var b = randn(n, n);
         for (int i = 0; i < 2; i++) mm(a, b).Dispose();
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < repeats; i++) mm(a, b).Dispose();
-        return 2.0 * m * k * n * repeats / clock.Elapsed.TotalSeconds / 1e9;
+        return 2.0 * n * n * n * repeats / clock.Elapsed.TotalSeconds / 1e9;
+    }
+
+    /// <summary>GFLOP/s of x [rows, width] through W [vocab, width] as <c>linear(x, W)</c> and as (W · xᵀ)ᵀ.</summary>
+    static (double Linear, double FewRow) OutputLayerGflops(long rows, long width, long vocab, int repeats)
+    {
+        using var scope = NewDisposeScope();
+        var x = randn(rows, width);
+        var w = randn(vocab, width);
+        double Rate(Func<Tensor> product)
+        {
+            for (int i = 0; i < 3; i++) product().Dispose();
+            var clock = Stopwatch.StartNew();
+            for (int i = 0; i < repeats; i++) product().Dispose();
+            return 2.0 * rows * width * vocab * repeats / clock.Elapsed.TotalSeconds / 1e9;
+        }
+        return (Rate(() => nn.functional.linear(x, w)), Rate(() => FewRowLinear.Apply(x, w, null)));
     }
 
     static int Run(RunConfig config, int steps, string? scalingDir, string? modelDir, string? input)
@@ -99,11 +112,12 @@ public static class ProfileCommand
         double total = phases.Values.Sum();
         double peak = MatmulGflops();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"matmul peak (libtorch mm, {torch.get_num_threads()} threads): {peak:F1} GFLOP/s"));
-        // The shape a greedy decoding step spends most on: one decoding batch through the output layer.
+        // The shape a greedy decoding step spends most on: one decoding batch through the output layer, in nn.Linear's
+        // layout (x · Wᵀ) and in the one FewRowLinear uses for ≤ 64 rows ((W · xᵀ)ᵀ).
         long decodeRows = config.Decoding.BatchSize, width = config.Model.Type == "transformer" ? config.Model.Transformer.ModelSize : config.Model.Decoder.HiddenSize;
-        double stepRate = MatmulGflops(decodeRows, width, data.TargetVocab.Count, 50);
+        var (linearRate, fewRowRate) = OutputLayerGflops(decodeRows, width, data.TargetVocab.Count, 50);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"matmul at the decoding step's output-layer shape ({decodeRows} × {width} · {width} × {data.TargetVocab.Count}): {stepRate:F1} GFLOP/s ({100 * stepRate / peak:F0} % of the peak)"));
+            $"matmul at the decoding step's output-layer shape ({decodeRows} × {width} · {width} × {data.TargetVocab.Count}): linear(x, W) {linearRate:F1} GFLOP/s, FewRowLinear (≤ {FewRowLinear.MaxRows} rows: (W · xᵀ)ᵀ) {fewRowRate:F1} GFLOP/s"));
         foreach (var (phase, sec) in phases)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{phase,-40} {sec / steps * 1000,9:F1} ms/step {100 * sec / total,6:F1} %"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"total",-40} {total / steps * 1000,9:F1} ms/step   {tokens / total:F0} target tokens/s"));
