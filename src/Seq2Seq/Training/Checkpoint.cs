@@ -27,26 +27,39 @@ public static class Checkpoint
     };
 
     /// <summary>Writes model (and, when given, optimiser and RNG) state with <paramref name="progress"/> to <paramref name="path"/>.</summary>
+    /// <remarks>The file is streamed: a first pass only measures each section, so the lengths can go in front of the
+    /// data, and the second writes it through a SHA-256. (Assembling it in memory, as this once did, held about four
+    /// copies of model and Adam state at each validation: over a gigabyte of peak memory for a 19M-parameter model.)</remarks>
     public static void Save(string path, nn.Module model, OptimizerHelper? optimizer, TrainingProgress progress)
     {
-        using var payload = new MemoryStream();
-        using (var w = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
-        {
-            w.Write(JsonSerializer.Serialize(progress, Json));
-            WriteSection(w, s => model.save(s));
-            WriteSection(w, optimizer is null ? null : optimizer.save_state_dict);
-            WriteSection(w, optimizer is null ? null : WriteRngState);
-        }
-        byte[] bytes = payload.ToArray();
-        byte[] hash = SHA256.HashData(bytes);
+        string json = JsonSerializer.Serialize(progress, Json);
+        Action<BinaryWriter>?[] sections =
+            [w => model.save(w), optimizer is null ? null : optimizer.save_state_dict, optimizer is null ? null : WriteRngState];
+        long[] lengths = sections.Select(s => s is null ? 0 : Measure(s)).ToArray();
+        long payloadLength = Measure(w => w.Write(json)) + lengths.Sum(n => 8 + n);
         AtomicFile.Write(path, fs =>
         {
             using var w = new BinaryWriter(fs, Encoding.UTF8, leaveOpen: true);
             w.Write(Encoding.ASCII.GetBytes(Magic));
             w.Write(FormatVersion);
-            w.Write((long)bytes.Length);
-            w.Write(bytes);
-            w.Write(hash);
+            w.Write(payloadLength);
+            w.Flush();
+            using var payload = new MeasuringStream(fs, hash: true);
+            using (var p = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
+            {
+                p.Write(json);
+                for (int i = 0; i < sections.Length; i++)
+                {
+                    p.Write(lengths[i]);
+                    long before = payload.Length;
+                    sections[i]?.Invoke(p);
+                    p.Flush();
+                    if (payload.Length - before != lengths[i])
+                        throw new InvalidOperationException($"{path}: checkpoint section {i} wrote {payload.Length - before} bytes, " +
+                            $"{lengths[i]} when measured");
+                }
+            }
+            w.Write(payload.Hash());
         });
     }
 
@@ -55,18 +68,15 @@ public static class Checkpoint
     /// optimiser state does not fit <paramref name="optimizer"/>.</exception>
     public static TrainingProgress Load(string path, nn.Module model, OptimizerHelper? optimizer = null)
     {
-        byte[] payload = ReadVerified(path);
-        using var r = new BinaryReader(new MemoryStream(payload), Encoding.UTF8);
+        using var file = OpenVerified(path);
+        using var r = new BinaryReader(file, Encoding.UTF8, leaveOpen: true);
         var progress = JsonSerializer.Deserialize<TrainingProgress>(r.ReadString(), Json)
                        ?? throw new InvalidDataException($"{path}: empty progress record");
-        using (var weights = new BinaryReader(new MemoryStream(ReadSection(r))))
-            model.load(weights);
-        byte[] opt = ReadSection(r);
-        byte[] rng = ReadSection(r);
-        if (optimizer is not null && opt.Length > 0)
+        ReadSection(r, (reader, _) => model.load(reader));
+        ReadSection(r, optimizer is null ? null : (reader, length) =>
         {
-            using var optReader = new BinaryReader(new MemoryStream(opt));
-            try { optimizer.load_state_dict(optReader); }
+            if (length == 0) return;
+            try { optimizer.load_state_dict(reader); }
             catch (ArgumentException e)
             {
                 // TorchSharp says only "different number of states"; the likely cause is the tied-weights fix.
@@ -75,19 +85,21 @@ public static class Checkpoint
                     "was registered once hold its optimiser state twice and cannot be resumed (their weights still " +
                     "load for translation, evaluation and export)", e);
             }
-        }
-        if (optimizer is not null && rng.Length > 0)
+        });
+        ReadSection(r, optimizer is null ? null : (reader, length) =>
         {
-            using var state = torch.tensor(rng, dtype: ScalarType.Byte);
+            if (length == 0) return;
+            using var state = torch.tensor(reader.ReadBytes((int)length), dtype: ScalarType.Byte);
             torch.random.set_rng_state(state);
-        }
+        });
         return progress;
     }
 
     /// <summary>Reads only the progress record (after verifying the checksum).</summary>
     public static TrainingProgress ReadProgress(string path)
     {
-        using var r = new BinaryReader(new MemoryStream(ReadVerified(path)), Encoding.UTF8);
+        using var file = OpenVerified(path);
+        using var r = new BinaryReader(file, Encoding.UTF8);
         return JsonSerializer.Deserialize<TrainingProgress>(r.ReadString(), Json)!;
     }
 
@@ -99,7 +111,7 @@ public static class Checkpoint
         {
             try
             {
-                ReadVerified(path);
+                OpenVerified(path).Dispose();
                 return path;
             }
             catch (InvalidDataException e) { warn($"{e.Message}; trying the previous checkpoint"); }
@@ -107,22 +119,45 @@ public static class Checkpoint
         return null;
     }
 
-    static byte[] ReadVerified(string path)
+    /// <summary>Opens <paramref name="path"/>, checks header, length and checksum (reading it once, in chunks), and
+    /// returns it positioned at the start of the payload.</summary>
+    static FileStream OpenVerified(string path)
     {
-        byte[] file = File.ReadAllBytes(path);
-        int header = Magic.Length + 4 + 8;
-        if (file.Length < header + 32 || Encoding.ASCII.GetString(file, 0, Magic.Length) != Magic)
-            throw new InvalidDataException($"{path}: not a Seq2Seq.NET checkpoint (or truncated)");
-        int version = BitConverter.ToInt32(file, Magic.Length);
-        if (version != FormatVersion)
-            throw new InvalidDataException($"{path}: checkpoint format version {version}; this build reads version {FormatVersion}");
-        long length = BitConverter.ToInt64(file, Magic.Length + 4);
-        if (length < 0 || header + length + 32 != file.Length)
-            throw new InvalidDataException($"{path}: truncated checkpoint ({file.Length} bytes, expected {header + length + 32})");
-        var payload = file.AsSpan(header, (int)length);
-        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(file.AsSpan(header + (int)length, 32)))
-            throw new InvalidDataException($"{path}: checksum mismatch: the checkpoint is corrupt");
-        return payload.ToArray();
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        try
+        {
+            int header = Magic.Length + 4 + 8;
+            var head = new byte[header];
+            if (file.Length < header + 32 || file.ReadAtLeast(head, header, throwOnEndOfStream: false) < header
+                || Encoding.ASCII.GetString(head, 0, Magic.Length) != Magic)
+                throw new InvalidDataException($"{path}: not a Seq2Seq.NET checkpoint (or truncated)");
+            int version = BitConverter.ToInt32(head, Magic.Length);
+            if (version != FormatVersion)
+                throw new InvalidDataException($"{path}: checkpoint format version {version}; this build reads version {FormatVersion}");
+            long length = BitConverter.ToInt64(head, Magic.Length + 4);
+            if (length < 0 || header + length + 32 != file.Length)
+                throw new InvalidDataException($"{path}: truncated checkpoint ({file.Length} bytes, expected {header + length + 32})");
+            using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[1 << 20];
+            for (long left = length; left > 0;)
+            {
+                int n = file.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                if (n == 0) throw new InvalidDataException($"{path}: truncated checkpoint");
+                sha256.AppendData(buffer, 0, n);
+                left -= n;
+            }
+            var stored = new byte[32];
+            file.ReadExactly(stored);
+            if (!sha256.GetCurrentHash().AsSpan().SequenceEqual(stored))
+                throw new InvalidDataException($"{path}: checksum mismatch: the checkpoint is corrupt");
+            file.Position = header;
+            return file;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
     }
 
     static void WriteRngState(BinaryWriter w)
@@ -131,18 +166,21 @@ public static class Checkpoint
         w.Write(state.data<byte>().ToArray());
     }
 
-    static void WriteSection(BinaryWriter w, Action<BinaryWriter>? write)
+    /// <summary>The number of bytes <paramref name="write"/> produces (written nowhere).</summary>
+    static long Measure(Action<BinaryWriter> write)
     {
-        if (write is null) { w.Write(0L); return; }
-        using var ms = new MemoryStream();
-        using (var inner = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true)) write(inner);
-        w.Write(ms.Length);
-        w.Write(ms.GetBuffer(), 0, (int)ms.Length);
+        using var counter = new MeasuringStream(null, hash: false);
+        using (var w = new BinaryWriter(counter, Encoding.UTF8, leaveOpen: true)) write(w);
+        return counter.Length;
     }
 
-    static byte[] ReadSection(BinaryReader r)
+    /// <summary>Reads one length-prefixed section with <paramref name="read"/> (given the reader and the length), or
+    /// skips it when <paramref name="read"/> is null; either way the reader ends up just after it.</summary>
+    static void ReadSection(BinaryReader r, Action<BinaryReader, long>? read)
     {
-        long n = r.ReadInt64();
-        return r.ReadBytes((int)n);
+        long length = r.ReadInt64();
+        long start = r.BaseStream.Position;
+        read?.Invoke(r, length);
+        r.BaseStream.Position = start + length;
     }
 }
