@@ -40,10 +40,11 @@ def runs(root):
 
 fmt = lambda x, d=2: "–" if x is None else f"{x:,.{d}f}"
 print(f"# Ablation: attention and encoder variants ({datetime.date.today()})\n")
-print("Produced by `bench/ablation.sh TASK`: every variant in `configs/ablation/` trained alone with the same budget, then the best"
-      " checkpoint decoded with beam 5. BLEU/chrF are sacreBLEU (13a) on detokenised output; WER/PER are over phonemes."
-      " Token rates are medians of the logged training windows; when the budget is a number of updates the scores do not"
-      " depend on how busy the machine was, but the rates do (see the notes under each table).\n")
+print("Produced by `bench/ablation.sh TASK`: every variant in `configs/ablation/` trained with the same budget and data, then"
+      " its best checkpoint (by dev loss) decoded with beam 5. BLEU/chrF are sacreBLEU (13a) on detokenised output; for"
+      " g2p, WER is the percentage of words whose pronunciation is not exactly a reference one and PER the phoneme error"
+      " rate. Token rates are medians of the logged training windows. When the budget is a number of updates the scores"
+      " do not depend on how busy the machine was, but the rates do: compare rates only within one table.\n")
 for spec in sys.argv[1:]:
     task, root = spec.split("=", 1)
     rows = runs(root)
