@@ -3,6 +3,7 @@ using Seq2Seq.Data;
 using Seq2Seq.Decoding;
 using Seq2Seq.Models;
 using Seq2Seq.Training;
+using Seq2Seq.Tests.Training;
 using static TorchSharp.torch;
 
 namespace Seq2Seq.Tests.Models;
@@ -163,17 +164,7 @@ public class TransformerTests
             },
             Training = c.Training with { ValidateEvery = 10, Schedule = "noam", LearningRate = 1.0, WarmupSteps = 5 },
         }, "straight");
-        var interrupted = straight with { RunDir = Path.Combine(task.Dir, "resumed") };
-        Trainer.Run(straight, new TrainerOptions(false, _ => { }));
-        Trainer.Run(interrupted with { Training = interrupted.Training with { MaxSteps = 10 } }, new TrainerOptions(false, _ => { }));
-        var lines = new List<string>();
-        Trainer.Run(interrupted, new TrainerOptions(true, lines.Add));
-        Assert.Contains(lines, l => l.Contains("resumed from") && l.Contains("step 10"));
-
-        using var a = Seq2SeqModel.Load(straight.RunDir, new RunDirectory(straight.RunDir).StepCheckpoint(20));
-        using var b = Seq2SeqModel.Load(interrupted.RunDir, new RunDirectory(interrupted.RunDir).StepCheckpoint(20));
-        foreach (var ((name, pa), (_, pb)) in a.Network.named_parameters().Zip(b.Network.named_parameters()))
-            Assert.True(pa.eq(pb).all().item<bool>(), $"parameter {name} differs");
+        ResumeCheck.AssertResumeMatchesStraightRun(straight, Path.Combine(task.Dir, "resumed"), stopAt: 10);
     }
 
     [Fact]
