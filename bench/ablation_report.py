@@ -63,6 +63,10 @@ for spec in sys.argv[1:]:
     for r in rows:
         a, b = (r["res"].get("wer"), r["res"].get("per")) if task == "g2p" else (r["res"].get("bleu"), r["res"].get("chrf"))
         print(f"| {r['name']} | {r['params']} | {r['steps']} | {fmt(r['ppl'])} | {fmt(a)} | {fmt(b)} | {fmt(r['rate'], 0)} | {fmt(r['gate'], 3)} |")
+    missing = sorted(set(os.path.splitext(f)[0] for f in os.listdir("configs/ablation") if f.endswith(".yaml"))
+                     - {r["name"] for r in rows})
+    if missing:
+        print(f"\nNot yet finished at this budget: {', '.join(missing)} (`bench/ablation.sh` resumes them).")
     by = {r["name"]: r["res"] for r in rows}
     if all(k in by for k in ("local-p", "global-dot", "global-general")):
         key, better = ("wer", min) if task == "g2p" else ("bleu", max)
