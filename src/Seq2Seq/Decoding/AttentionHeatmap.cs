@@ -58,8 +58,11 @@ public static class AttentionHeatmap
         var plot = new ScottPlot.Plot();
         var heatmap = plot.Add.Heatmap(weights);
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
-        // Cell (t, s) is drawn at x = s, y = t; the output tokens read top to bottom.
+        // Cell (t, s) is drawn at x = s, y = t; the output tokens read top to bottom. ScottPlot puts the array's first
+        // row at the extent's larger y, which this inverted axis shows at the bottom, hence the flip (without it the
+        // rows were drawn upside down under their labels).
         heatmap.Extent = new ScottPlot.CoordinateRect(-0.5, sourceTokens.Count - 0.5, outputTokens.Count - 0.5, -0.5);
+        heatmap.FlipVertically = true;
         plot.Add.ColorBar(heatmap);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             Enumerable.Range(0, sourceTokens.Count).Select(i => (double)i).ToArray(), sourceTokens.ToArray());
