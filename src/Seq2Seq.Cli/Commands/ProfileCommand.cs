@@ -37,10 +37,7 @@ public static class ProfileCommand
         using var scope = NewDisposeScope();
         var a = randn(n, n);
         var b = randn(n, n);
-        for (int i = 0; i < 2; i++) mm(a, b).Dispose();
-        var clock = Stopwatch.StartNew();
-        for (int i = 0; i < repeats; i++) mm(a, b).Dispose();
-        return 2.0 * n * n * n * repeats / clock.Elapsed.TotalSeconds / 1e9;
+        return Gflops(() => mm(a, b), 2.0 * n * n * n, repeats);
     }
 
     /// <summary>GFLOP/s of x [rows, width] through W [vocab, width] as <c>linear(x, W)</c> and as (W · xᵀ)ᵀ.</summary>
@@ -49,14 +46,18 @@ public static class ProfileCommand
         using var scope = NewDisposeScope();
         var x = randn(rows, width);
         var w = randn(vocab, width);
-        double Rate(Func<Tensor> product)
-        {
-            for (int i = 0; i < 3; i++) product().Dispose();
-            var clock = Stopwatch.StartNew();
-            for (int i = 0; i < repeats; i++) product().Dispose();
-            return 2.0 * rows * width * vocab * repeats / clock.Elapsed.TotalSeconds / 1e9;
-        }
-        return (Rate(() => nn.functional.linear(x, w)), Rate(() => FewRowLinear.Apply(x, w, null)));
+        double flops = 2.0 * rows * width * vocab;
+        return (Gflops(() => nn.functional.linear(x, w), flops, repeats), Gflops(() => FewRowLinear.Apply(x, w, null), flops, repeats));
+    }
+
+    /// <summary>Rate of <paramref name="product"/> (<paramref name="flops"/> each) over <paramref name="repeats"/> timed
+    /// calls after 2 warm-up calls.</summary>
+    static double Gflops(Func<Tensor> product, double flops, int repeats)
+    {
+        for (int i = 0; i < 2; i++) product().Dispose();
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < repeats; i++) product().Dispose();
+        return flops * repeats / clock.Elapsed.TotalSeconds / 1e9;
     }
 
     static int Run(RunConfig config, int steps, string? scalingDir, string? modelDir, string? input)
