@@ -91,7 +91,8 @@ public sealed class Trainer
         int badSteps = 0, batchesPerEpoch = 1;
         bool failed = false;
         long windowTokens = 0;
-        double windowSeconds = 0, windowLoss = 0, windowReduceSeconds = 0, windowWaitSeconds = 0;
+        double windowSeconds = 0, windowLoss = 0, windowReduceSeconds = 0, windowWaitSeconds = 0, windowGradNorm = 0;
+        int windowSteps = 0;
         float[] reduced = new float[1];
         model.train();
         stop = AgreeOnStop(group, StopReason(t, progress, Elapsed(), options.Cancel, group));
@@ -147,19 +148,23 @@ public sealed class Trainer
                 progress.TargetTokens += tokens;
                 windowTokens += tokens;
                 windowLoss += float.IsFinite(loss) ? loss * tokens : 0;
+                windowGradNorm += double.IsFinite(gradNorm) ? gradNorm : 0;
+                windowSteps++;
                 windowSeconds += stepClock.Elapsed.TotalSeconds;
                 if (progress.Step % t.LogEvery == 0)
                 {
                     double rate = windowTokens / windowSeconds;
+                    double? gradNormMean = t.ClipNorm > 0 ? windowGradNorm / windowSteps : null; // before clipping; only measured when clipping
                     double reduceMs = windowReduceSeconds * 1000 / t.LogEvery, waitMs = windowWaitSeconds * 1000 / t.LogEvery;
                     trainLog?.Write(exchange is null
-                        ? new { type = "train", step = progress.Step, epoch, loss = windowLoss / windowTokens, lr, tokens_per_s = rate, elapsed_s = Elapsed() }
-                        : new { type = "train", step = progress.Step, epoch, loss = windowLoss / windowTokens, lr, tokens_per_s = rate, elapsed_s = Elapsed(),
+                        ? new { type = "train", step = progress.Step, epoch, loss = windowLoss / windowTokens, lr, grad_norm = gradNormMean, tokens_per_s = rate, elapsed_s = Elapsed() }
+                        : new { type = "train", step = progress.Step, epoch, loss = windowLoss / windowTokens, lr, grad_norm = gradNormMean, tokens_per_s = rate, elapsed_s = Elapsed(),
                                 ranks = group.Size, allreduce_ms_per_step = reduceMs, allreduce_wait_ms_per_step = waitMs } as object);
                     board?.Train(progress.Step, windowLoss / windowTokens, lr, rate);
-                    log($"step {progress.Step,6}  epoch {epoch:F2}  loss {windowLoss / windowTokens:F4}  lr {lr:G3}  {rate:N0} tok/s  " +
+                    log($"step {progress.Step,6}  epoch {epoch:F2}  loss {windowLoss / windowTokens:F4}  lr {lr:G3}  " +
+                        (gradNormMean is double g ? $"grad norm {g:G3}  " : "") + $"{rate:N0} tok/s  " +
                         (exchange is null ? "" : $"all-reduce {reduceMs:F0} ms/step (+{waitMs:F0} waiting)  ") + Eta(t, progress, Elapsed(), epoch));
-                    windowTokens = 0; windowSeconds = 0; windowLoss = 0; windowReduceSeconds = 0; windowWaitSeconds = 0;
+                    windowTokens = 0; windowSeconds = 0; windowLoss = 0; windowReduceSeconds = 0; windowWaitSeconds = 0; windowGradNorm = 0; windowSteps = 0;
                 }
                 stop = AgreeOnStop(group, stop ?? StopReason(t, progress, Elapsed(), options.Cancel, group));
                 if (progress.Step % t.ValidateEvery == 0 || stop is not null)

@@ -115,4 +115,22 @@ public class LocalAndHybridAttentionTests
         Assert.True(a.FinalH[0].allclose(b.FinalH[0], atol: 1e-5));
         Assert.Equal(0f, b.States[0, 3..].abs().sum().item<float>());
     }
+
+    [Fact]
+    public void CnnEncoderStatesStayUnitScaleWhenItsConvolutionsAmplify()
+    {
+        // Trained with Adam, the convolutions can learn to amplify their input; unnormalised, six blocks of 4× gain made
+        // states of std ≈ 500 on bible-es-en and the attention saturated. Here the weights are scaled up 20× instead.
+        manual_seed(2);
+        using var encoder = new CnnEncoder(new EncoderConfig { Type = "cnn", HiddenSize = 32, Layers = 6, KernelWidth = 3 }, 50, 16, 0.0);
+        encoder.eval();
+        using (no_grad())
+            foreach (var (name, p) in encoder.named_parameters())
+                if (name.StartsWith("convs.")) p.mul_(20);
+        using var src = randint(4, 50, new long[] { 4, 30 });
+        var states = encoder.Forward(src, full(4, 30, ScalarType.Int64)).States;   // [4, 30, 32]
+        var rms = states.pow(2).mean(new long[] { 2 }).sqrt();                       // [4, 30]
+        Assert.True(rms.max().item<float>() < 3f, $"state RMS up to {rms.max().item<float>()}");
+        Assert.True(rms.min().item<float>() > 0.3f, $"state RMS down to {rms.min().item<float>()}");
+    }
 }
