@@ -32,12 +32,14 @@ public sealed class TensorBoardLog
         }
     }
 
-    public void Train(int step, double loss, double learningRate, double tokensPerSecond) => Guard(() =>
+    /// <param name="gradNorm">Mean gradient norm before clipping (null when clipping is off and it is not measured).</param>
+    public void Train(int step, double loss, double learningRate, double tokensPerSecond, double? gradNorm) => Guard(() =>
     {
         if (writer is null) return;
         writer.add_scalar("train/loss", (float)loss, step);
         writer.add_scalar("train/learning_rate", (float)learningRate, step);
         writer.add_scalar("train/tokens_per_s", (float)tokensPerSecond, step);
+        if (gradNorm is double g) writer.add_scalar("train/grad_norm", (float)g, step);
     });
 
     public void Validation(int step, ValidationResult v) => Guard(() =>

@@ -160,7 +160,7 @@ public sealed class Trainer
                         ? new { type = "train", step = progress.Step, epoch, loss = windowLoss / windowTokens, lr, grad_norm = gradNormMean, tokens_per_s = rate, elapsed_s = Elapsed() }
                         : new { type = "train", step = progress.Step, epoch, loss = windowLoss / windowTokens, lr, grad_norm = gradNormMean, tokens_per_s = rate, elapsed_s = Elapsed(),
                                 ranks = group.Size, allreduce_ms_per_step = reduceMs, allreduce_wait_ms_per_step = waitMs } as object);
-                    board?.Train(progress.Step, windowLoss / windowTokens, lr, rate);
+                    board?.Train(progress.Step, windowLoss / windowTokens, lr, rate, gradNormMean);
                     log($"step {progress.Step,6}  epoch {epoch:F2}  loss {windowLoss / windowTokens:F4}  lr {lr:G3}  " +
                         (gradNormMean is double g ? $"grad norm {g:G3}  " : "") + $"{rate:N0} tok/s  " +
                         (exchange is null ? "" : $"all-reduce {reduceMs:F0} ms/step (+{waitMs:F0} waiting)  ") + Eta(t, progress, Elapsed(), epoch));

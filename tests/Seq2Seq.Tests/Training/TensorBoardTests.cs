@@ -17,6 +17,12 @@ public class TensorBoardTests
         Assert.Equal("brain.Event:2", events[0].FileVersion);
         var values = events.Where(e => e.Summary is not null).SelectMany(e => e.Summary.Value.Select(v => (e.Step, v))).ToList();
         Assert.Equal([2, 4, 6], values.Where(x => x.v.Tag == "train/loss").Select(x => (int)x.Step));
+        var gradNorms = values.Where(x => x.v.Tag == "train/grad_norm").ToList();          // mean before clipping, per window
+        Assert.Equal([2, 4, 6], gradNorms.Select(x => (int)x.Step));
+        Assert.All(gradNorms, x => Assert.True(x.v.SimpleValue > 0));
+        var logged = File.ReadLines(Path.Combine(config.RunDir, "train_log.jsonl")).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Where(e => e.GetProperty("type").GetString() == "train").Select(e => e.GetProperty("grad_norm").GetDouble());
+        Assert.Equal(gradNorms.Select(x => (double)x.v.SimpleValue), logged, (a, b) => Math.Abs(a - b) < 1e-4 * Math.Max(1, a));
         Assert.Equal([3, 6], values.Where(x => x.v.Tag == "dev/perplexity").Select(x => (int)x.Step));
         Assert.All(values.Where(x => x.v.Tag == "dev/perplexity"), x => Assert.True(x.v.SimpleValue > 1));
         Assert.Contains(values, x => x.v.Tag == "dev/wer");
