@@ -72,7 +72,7 @@ public static class Checkpoint
         using var r = new BinaryReader(file, Encoding.UTF8, leaveOpen: true);
         var progress = JsonSerializer.Deserialize<TrainingProgress>(r.ReadString(), Json)
                        ?? throw new InvalidDataException($"{path}: empty progress record");
-        ReadSection(r, (reader, _) => model.load(reader));
+        ReadSection(r, (reader, _) => LoadWeights(path, reader, model));
         ReadSection(r, optimizer is null ? null : (reader, length) =>
         {
             if (length == 0) return;
@@ -93,6 +93,28 @@ public static class Checkpoint
             torch.random.set_rng_state(state);
         });
         return progress;
+    }
+
+    /// <summary>Loads the weights section, naming the parameters that differ when the file was written by a model of
+    /// another shape (TorchSharp itself only reports the two counts).</summary>
+    static void LoadWeights(string path, BinaryReader reader, nn.Module model)
+    {
+        var expected = model.state_dict().Keys.ToHashSet();
+        var found = new Dictionary<string, bool>();
+        try { model.load(reader, strict: false, loadedParameters: found); }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{path}: the weights do not fit this model's configuration ({e.Message})", e);
+        }
+        var missing = expected.Where(k => !found.GetValueOrDefault(k)).ToList();
+        var unexpected = found.Where(kv => !kv.Value).Select(kv => kv.Key).ToList();
+        if (missing.Count == 0 && unexpected.Count == 0) return;
+        static string List(List<string> names) => string.Join(", ", names.Take(5)) + (names.Count > 5 ? $" and {names.Count - 5} more" : "");
+        throw new InvalidDataException($"{path}: the weights do not fit this model's configuration" +
+            (missing.Count > 0 ? $"; the file lacks {List(missing)}" : "") +
+            (unexpected.Count > 0 ? $"; the model has no {List(unexpected)}" : "") +
+            ". It was written by a model of another shape: check the run's config.yaml, or whether it predates a change to" +
+            " the architecture (CNN encoders gained layer normalisation, encoder.norms.*, on 2026-11-26; retrain those)");
     }
 
     /// <summary>Reads only the progress record (after verifying the checksum).</summary>

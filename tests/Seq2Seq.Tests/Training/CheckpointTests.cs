@@ -22,6 +22,26 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void WeightsOfAnotherModelShapeAreRejectedNamingTheParameters()
+    {
+        using var dir = new SyntheticTask(train: 10);
+        using var general = ModelTestKit.Model(20, 15, attention: "general");
+        using var dot = ModelTestKit.Model(20, 15, attention: "dot");
+        using var biggerVocab = ModelTestKit.Model(21, 15, attention: "general");
+        string path = Path.Combine(dir.Dir, "m.ckpt");
+        Checkpoint.Save(path, general, null, new TrainingProgress());
+        var e = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, dot));
+        Assert.Contains("the model has no decoder.attention.score.keyLayer.weight", e.Message);
+        Assert.StartsWith(path, e.Message);
+        e = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, biggerVocab));
+        Assert.Contains("do not fit this model's configuration", e.Message);
+
+        Checkpoint.Save(path, dot, null, new TrainingProgress());
+        e = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, general));
+        Assert.Contains("the file lacks decoder.attention.score.keyLayer.weight", e.Message);
+    }
+
+    [Fact]
     public void CorruptOrTruncatedCheckpointsAreRejectedWithAReason()
     {
         using var dir = new SyntheticTask(train: 10);
