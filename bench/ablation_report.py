@@ -67,14 +67,22 @@ for spec in sys.argv[1:]:
                      - {r["name"] for r in rows})
     if missing:
         print(f"\nNot yet finished at this budget: {', '.join(missing)} (`bench/ablation.sh` resumes them).")
-    by = {r["name"]: r["res"] for r in rows}
-    if all(k in by for k in ("local-p", "global-dot", "global-general")):
-        key, better = ("wer", min) if task == "g2p" else ("bleu", max)
-        lp, gd, gg = (by[k].get(key) for k in ("local-p", "global-dot", "global-general"))
-        order = (lp < gd < gg) if task == "g2p" else (lp > gd > gg)
-        print(f"\nLuong et al. (2015), WMT'14 En→De: local-p (general) > global (dot) > global (general). Here ({key.upper()}): "
-              f"local-p {lp:.2f}, global-dot {gd:.2f}, global-general {gg:.2f} — the order "
-              f"{'agrees' if order else 'does not agree'}.")
+    by = {r["name"]: r for r in rows}
+    trio = ("local-p", "global-dot", "global-general")
+    if all(k in by for k in trio):
+        # Each measure, best first: (name, value of the three, lower is better).
+        measures = ([("WER", [by[k]["res"].get("wer") for k in trio], True), ("PER", [by[k]["res"].get("per") for k in trio], True)]
+                    if task == "g2p" else
+                    [("BLEU", [by[k]["res"].get("bleu") for k in trio], False), ("chrF", [by[k]["res"].get("chrf") for k in trio], False)])
+        measures.append(("best dev ppl", [by[k]["ppl"] for k in trio], True))
+        parts = []
+        for label, (lp, gd, gg), lower in measures:
+            agrees = (lp < gd < gg) if lower else (lp > gd > gg)
+            parts.append(f"{label}: local-p {lp:.2f}, global-dot {gd:.2f}, global-general {gg:.2f} "
+                         f"({'agrees' if agrees else 'does not agree'})")
+        print(f"\nLuong et al. (2015), WMT'14 En→De: local-p (general) > global (dot) > global (general). Here — "
+              + "; ".join(parts) + ".")
     if os.path.exists(f"docs/ablation/{task}-global-general.png"):
         print(f"\nThe same test {'word' if task == 'g2p' else 'verse'} through two variants (beam 5):\n")
         print(f"![global-general](ablation/{task}-global-general.png) ![local-p](ablation/{task}-local-p.png)\n")
+print("\nWhat these runs say, and what went wrong on the way: bench/RESULTS.md, section \"Attention and encoder ablation\".")

@@ -13,6 +13,7 @@ public class VariantLearningTests
     [InlineData("lstm", "lstm", "local-p", "general")]
     [InlineData("lstm", "lstm", "hybrid", "concat")]
     [InlineData("cnn", "lstm", "global", "general")]
+    [InlineData("lstm", "lstm", "global", "concat")]
     public void VariantLearnsToReverse(string encoder, string decoder, string attentionType, string score)
     {
         using var task = new SyntheticTask(reverse: true);
