@@ -6,6 +6,7 @@
 #   STEPS=N          budget in updates instead of minutes (results then do not depend on how busy the machine is)
 #   THREADS=N        libtorch threads per run (default: the configs' 2)
 #   ABLATION_SET="key=value ..."   extra overrides for every variant (e.g. a smaller model for a quick pass)
+#   VARIANTS="a b"  only these configs/ablation names (e.g. to rerun one after deleting its run folder)
 #   ROOT=DIR         where the runs go (default runs/ablation-<task>)
 #   S2S="dotnet /path/s2s.dll"    a prebuilt s2s (default: build src/Seq2Seq.Cli and use that)
 # Each variant runs alone; the whole set takes 10 × the budget plus decoding. Finished variants are skipped and an
@@ -34,6 +35,7 @@ claim() {
 }
 for config in configs/ablation/*.yaml; do
   name=$(basename "$config" .yaml)
+  [ -n "${VARIANTS:-}" ] && [[ " $VARIANTS " != *" $name "* ]] && continue
   [ -f "$root/$name/results.json" ] && { echo "skip $name (done)"; continue; }
   claim "$root/$name.claim" || { echo "skip $name (another copy runs it)"; continue; }
   args=(--set run_dir="$root/$name")

@@ -53,7 +53,7 @@ for spec in sys.argv[1:]:
     c = rows[0]["config"]
     budget = (f"{c['training.max_steps']} updates" if c.get("training.max_steps", "0") != "0"
               else f"{c.get('training.max_minutes')} minutes")
-    print(f"## {task} ({'cmudict-g2p' if task == 'g2p' else 'bible-es-en'})\n")
+    print(f"\n## {task} ({'cmudict-g2p' if task == 'g2p' else 'bible-es-en'})\n")
     print(f"Budget: {budget} of {c.get('training.batch_tokens')} target tokens each, {c.get('training.threads')} thread(s); "
           f"embeddings {c.get('model.embedding_size')}, encoder {c.get('model.encoder.hidden_size')}, decoder "
           f"{c.get('model.decoder.hidden_size')} units (layers as in each config); dropout {c.get('model.dropout')}.\n")
