@@ -75,14 +75,22 @@ public sealed class Seq2SeqModel : IDisposable
         var ids = nonEmpty.Select(i => SourceVocab.Encode(tokens[i])).ToList();
         var options = new SearchOptions(beam ?? d.BeamSize, nbest, d.LengthPenalty, d.MaxLengthRatio, d.MaxLengthOffset, attention);
         var hyps = CorpusDecoder.Decode(Network, ids, options, d.BatchSize);
+        // With the attention, a hybrid model's gates too: one teacher-forced pass over every candidate.
+        var gates = attention
+            ? HybridGates.Compute(Network, hyps.SelectMany((h, j) => h.Select(_ => ids[j])).ToList(),
+                hyps.SelectMany(h => h.Select(c => c.Tokens)).ToList(), Config.Training.BatchTokens)
+            : null;
         var results = sources.Select((s, i) => new Translation(s, tokens[i], [new TranslationCandidate("", [], 0, 0, null)])).ToArray();
+        int next = 0;
         for (int j = 0; j < nonEmpty.Count; j++)
         {
             int i = nonEmpty[j];
             results[i] = new Translation(sources[i], tokens[i], hyps[j].Select(h =>
             {
                 var outTokens = TargetVocab.Decode(h.Tokens);
-                return new TranslationCandidate(TargetTokenizer.Detokenize(outTokens), outTokens, h.LogProb, h.Score, h.Attention);
+                var g = gates?[next++];
+                if (g is not null && h.Attention is not null) g = g[..Math.Min(g.Length, h.Attention.Length)];
+                return new TranslationCandidate(TargetTokenizer.Detokenize(outTokens), outTokens, h.LogProb, h.Score, h.Attention, g);
             }).ToList());
         }
         return results;

@@ -19,7 +19,8 @@ public static class AttentionHeatmap
         "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     ];
 
-    /// <summary>The JSON form: source and output tokens and the weights (one row per output token, incl. &lt;/s&gt;).</summary>
+    /// <summary>The JSON form: source and output tokens and the weights (one row per output token, incl. &lt;/s&gt;);
+    /// for hybrid attention also the gate per output token (1 = global, 0 = local; null for other models).</summary>
     public static string ToJson(Translation translation, int candidate = 0)
     {
         var c = translation.NBest[candidate];
@@ -31,6 +32,7 @@ public static class AttentionHeatmap
             output_tokens = c.Tokens.Append("</s>").ToList(),
             log_prob = c.LogProb,
             weights = c.Attention ?? [],
+            gates = c.Gates,
         }, new JsonSerializerOptions { WriteIndented = false });
     }
 
@@ -42,6 +44,9 @@ public static class AttentionHeatmap
         var c = translation.NBest[0];
         if (c.Attention is null || c.Attention.Length == 0) return;
         var outputs = c.Tokens.Append("</s>").Take(c.Attention.Length).ToArray();
+        // A hybrid model's gate goes beside each output token: g 1.00 = looked globally, g 0.00 = locally.
+        if (c.Gates is not null)
+            outputs = outputs.Select((o, t) => t < c.Gates.Length ? $"{o}  g {c.Gates[t]:0.00}" : o).ToArray();
         var sources = translation.SourceTokens.ToArray();
         var data = new double[outputs.Length, sources.Length];
         for (int t = 0; t < outputs.Length; t++)

@@ -6,7 +6,10 @@ namespace Seq2Seq.Decoding;
 /// <param name="LogProb">log P(y|x) including the final &lt;/s&gt;.</param>
 /// <param name="Score">The search's ranking score (log P divided by the length penalty for beam search).</param>
 /// <param name="Attention">Per output token (and &lt;/s&gt;) the weights over <see cref="Translation.SourceTokens"/>, when requested.</param>
-public sealed record TranslationCandidate(string Text, IReadOnlyList<string> Tokens, double LogProb, double Score, float[][]? Attention);
+/// <param name="Gates">Hybrid attention only, with <paramref name="Attention"/>: per output token (and &lt;/s&gt;) the
+/// gate g_t, the global attention's share of the weights (1 = global, 0 = local).</param>
+public sealed record TranslationCandidate(string Text, IReadOnlyList<string> Tokens, double LogProb, double Score, float[][]? Attention,
+    float[]? Gates = null);
 
 /// <summary>The result of translating one source sentence: its n-best list, best first.</summary>
 public sealed record Translation(string Source, IReadOnlyList<string> SourceTokens, IReadOnlyList<TranslationCandidate> NBest)

@@ -140,6 +140,7 @@ public sealed class TranslationServer : IAsyncDisposable
                 source_tokens = t.SourceTokens,
                 output_tokens = c.Tokens.Append("</s>").Take(c.Attention.Length).ToList(),
                 weights = c.Attention,
+                gates = c.Gates,
             },
         }).ToList();
         var best = nbest[0];

@@ -68,6 +68,7 @@ function choose(list, item, candidate, sentence, rank) {
   const head = el("tr");
   head.append(el("th"));
   for (const s of a.source_tokens) head.append(el("th", "", s));
+  if (a.gates) head.append(el("th", "gate", "gate"));
   const thead = el("thead"); thead.append(head); table.append(thead);
   const tbody = el("tbody");
   a.weights.forEach((row, t) => {
@@ -79,6 +80,12 @@ function choose(list, item, candidate, sentence, rank) {
       td.title = `${a.output_tokens[t]} ← ${s}: ${w.toFixed(3)}`;
       tr.append(td);
     });
+    if (a.gates && t < a.gates.length) {
+      // hybrid attention: the global share of this step's weights (1 = global, 0 = local)
+      const g = el("td", "gate", a.gates[t].toFixed(2));
+      g.title = `${a.output_tokens[t]}: gate ${a.gates[t].toFixed(3)} (1 = global attention, 0 = local)`;
+      tr.append(g);
+    }
     tbody.append(tr);
   });
   table.append(tbody);
