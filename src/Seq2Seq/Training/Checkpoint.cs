@@ -114,7 +114,7 @@ public static class Checkpoint
             (missing.Count > 0 ? $"; the file lacks {List(missing)}" : "") +
             (unexpected.Count > 0 ? $"; the model has no {List(unexpected)}" : "") +
             ". It was written by a model of another shape: check the run's config.yaml, or whether it predates a change to" +
-            " the architecture (CNN encoders gained layer normalisation, encoder.norms.*, on 2026-11-26; retrain those)");
+            " the model's parameters listed in CHANGELOG.md (\"Checkpoint compatibility\")");
     }
 
     /// <summary>Reads only the progress record (after verifying the checksum).</summary>
