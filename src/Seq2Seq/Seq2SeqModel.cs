@@ -76,7 +76,7 @@ public sealed class Seq2SeqModel : IDisposable
         var options = new SearchOptions(beam ?? d.BeamSize, nbest, d.LengthPenalty, d.MaxLengthRatio, d.MaxLengthOffset, attention);
         var hyps = CorpusDecoder.Decode(Network, ids, options, d.BatchSize);
         // With the attention, a hybrid model's gates too: one teacher-forced pass over every candidate.
-        var gates = attention
+        var gates = attention && HybridGates.Apply(Config.Model)
             ? HybridGates.Compute(Network, hyps.SelectMany((h, j) => h.Select(_ => ids[j])).ToList(),
                 hyps.SelectMany(h => h.Select(c => c.Tokens)).ToList(), Config.Training.BatchTokens)
             : null;

@@ -11,6 +11,10 @@ namespace Seq2Seq.Decoding;
 /// </summary>
 public static class HybridGates
 {
+    /// <summary>Whether a model of this configuration has hybrid attention, hence gates.</summary>
+    public static bool Apply(Configuration.ModelConfig m) =>
+        m.Type == "rnn" && m.Decoder.AttentionType == "hybrid" && m.Decoder.Attention != "none";
+
     /// <summary>Per (source, output) pair the gate of each output token and of the final &lt;/s&gt;, in input order;
     /// null for every pair when the model has no hybrid attention.</summary>
     public static List<float[]>? Compute(Seq2SeqNetwork model, IReadOnlyList<int[]> sources, IReadOnlyList<int[]> outputs,

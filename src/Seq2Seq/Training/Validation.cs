@@ -25,7 +25,7 @@ public static class Validation
         model.eval();
         double lossSum = 0, gateSum = 0;
         long tokens = 0;
-        bool hybrid = config.Model.Type == "rnn" && config.Model.Decoder.AttentionType == "hybrid" && config.Model.Decoder.Attention != "none";
+        bool hybrid = Decoding.HybridGates.Apply(config.Model);
         using (no_grad())
         {
             var dev = data.DevEncoded;
