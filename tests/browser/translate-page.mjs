@@ -27,8 +27,9 @@ try {
     model: document.getElementById("model").textContent,
     hypotheses: [...document.querySelectorAll("ol.nbest li .text")].map(e => e.textContent),
     heatmapRows: document.querySelectorAll("#heatmap tbody tr").length,
-    heatmapColumns: document.querySelectorAll("#heatmap thead th").length - 1,
-    sourceLabels: [...document.querySelectorAll("#heatmap thead th")].slice(1).map(e => e.textContent),
+    heatmapColumns: document.querySelectorAll("#heatmap thead th:not(.gate)").length - 1,
+    sourceLabels: [...document.querySelectorAll("#heatmap thead th:not(.gate)")].slice(1).map(e => e.textContent),
+    gates: [...document.querySelectorAll("#heatmap tbody td.gate")].map(e => e.textContent),
     attentionVisible: !document.getElementById("attention").hidden,
     status: document.getElementById("status").textContent,
   }));

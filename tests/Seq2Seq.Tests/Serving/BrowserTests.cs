@@ -51,12 +51,16 @@ public class BrowserTests(ServedModel served) : IClassFixture<ServedModel>
 
         var seen = JsonDocument.Parse((await stdout).Trim().Split('\n').Last()).RootElement;
         using var offline = Seq2SeqModel.Load(served.RunDir);
-        var expected = offline.Translate(text, beam: 3, nbest: 3);
+        var expected = offline.Translate(text, beam: 3, nbest: 3, attention: true);
         Assert.StartsWith("synthetic:", seen.GetProperty("model").GetString());
         Assert.Equal(expected.NBest.Select(c => c.Text), seen.GetProperty("hypotheses").EnumerateArray().Select(e => e.GetString()));
         Assert.True(seen.GetProperty("attentionVisible").GetBoolean());
         Assert.Equal(expected.SourceTokens, seen.GetProperty("sourceLabels").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(expected.NBest[0].Tokens.Count + 1, seen.GetProperty("heatmapRows").GetInt32());
+        // The hybrid model's gate beside each output row.
+        var shown = seen.GetProperty("gates").EnumerateArray().Select(e => double.Parse(e.GetString()!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(expected.NBest[0].Gates!.Length, shown.Count);
+        for (int t = 0; t < shown.Count; t++) Assert.Equal(expected.NBest[0].Gates![t], shown[t], 0.0051);
         Assert.True(File.Exists(screenshot) && new FileInfo(screenshot).Length > 10_000, "no screenshot was saved");
     }
 }

@@ -3,14 +3,19 @@ using Seq2Seq.Training;
 
 namespace Seq2Seq.Tests.Serving;
 
-/// <summary>A tiny reverse-task model trained once for all server tests, and servers started on free loopback ports.</summary>
+/// <summary>A tiny reverse-task model trained once for all server tests, and servers started on free loopback ports. Its
+/// attention is hybrid, so the responses and the page carry the per-step gates too.</summary>
 public sealed class ServedModel : IDisposable
 {
     readonly SyntheticTask task = new(train: 1500, vocab: 10, maxLen: 7);
 
     public ServedModel()
     {
-        var config = task.Config(150, c => c with { Decoding = c.Decoding with { BeamSize = 3 } });
+        var config = task.Config(150, c => c with
+        {
+            Model = c.Model with { Decoder = c.Model.Decoder with { AttentionType = "hybrid", LocalWindow = 2 } },
+            Decoding = c.Decoding with { BeamSize = 3 },
+        });
         Trainer.Run(config, new TrainerOptions(false, _ => { }));
         RunDir = config.RunDir;
     }

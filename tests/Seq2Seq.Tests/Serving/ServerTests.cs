@@ -98,6 +98,10 @@ public class ServerTests(ServedModel served) : IClassFixture<ServedModel>
                 Assert.Equal(sourceTokens, row.GetArrayLength());
                 Assert.Equal(1.0, row.EnumerateArray().Sum(w => w.GetDouble()), 3);
             }
+            // The hybrid attention's gate per output step, as offline translation gives it.
+            var gates = attention.GetProperty("gates").EnumerateArray().Select(g => (float)g.GetDouble()).ToArray();
+            Assert.Equal(weights.Count, gates.Length);
+            Assert.Equal(expected[i].NBest[0].Gates!, gates);
         }
 
         // Without "attention": true the response carries none; beam and nbest default to the model's beam and 1.

@@ -69,6 +69,7 @@ function choose(list, item, candidate, sentence, rank) {
   head.append(el("th"));
   for (const s of a.source_tokens) head.append(el("th", "", s));
   if (a.gates) head.append(el("th", "gate", "gate"));
+  $("gate-hint").hidden = !a.gates;
   const thead = el("thead"); thead.append(head); table.append(thead);
   const tbody = el("tbody");
   a.weights.forEach((row, t) => {
