@@ -97,9 +97,9 @@ public sealed class DynamicBatcher : IDisposable
         }
     }
 
-    /// <summary>Drops the attention a request did not ask for.</summary>
+    /// <summary>Drops the attention (and hybrid gates) a request did not ask for.</summary>
     static Translation Trim(Translation t, TranslateRequest r) =>
-        r.Attention ? t : t with { NBest = t.NBest.Select(c => c with { Attention = null }).ToList() };
+        r.Attention ? t : t with { NBest = t.NBest.Select(c => c with { Attention = null, Gates = null }).ToList() };
 
     /// <summary>Stops taking requests, finishes the queued ones and waits for the decoding thread.</summary>
     public void Dispose()

@@ -221,9 +221,10 @@ public class ServerTests(ServedModel served) : IClassFixture<ServedModel>
         await server.Ready;
         using var http = Client(server);
         var sources = served.Sources.Take(96).ToList();
-        // 32 clients, each with its own texts (1–5 per request) and its own beam (1 or 3).
-        var requests = Enumerable.Range(0, 32).Select(i => (Texts: sources.Skip(i * 3).Take(1 + i % 5).ToList(), Beam: i % 2 == 0 ? 1 : 3)).ToList();
-        var responses = await Task.WhenAll(requests.Select(r => Post(http, JsonSerializer.Serialize(new { texts = r.Texts, beam = r.Beam }))));
+        // 32 clients, each with its own texts (1–5 per request), its own beam (1 or 3), some asking for the attention.
+        var requests = Enumerable.Range(0, 32).Select(i => (Texts: sources.Skip(i * 3).Take(1 + i % 5).ToList(), Beam: i % 2 == 0 ? 1 : 3,
+            Attention: i % 4 < 2)).ToList();
+        var responses = await Task.WhenAll(requests.Select(r => Post(http, JsonSerializer.Serialize(new { texts = r.Texts, beam = r.Beam, attention = r.Attention }))));
 
         using var offline = Seq2SeqModel.Load(served.RunDir);
         for (int i = 0; i < requests.Count; i++)
@@ -232,6 +233,10 @@ public class ServerTests(ServedModel served) : IClassFixture<ServedModel>
             var expected = offline.Translate(requests[i].Texts, beam: requests[i].Beam).Select(t => t.Text);
             var got = responses[i].Body.GetProperty("translations").EnumerateArray().Select(t => t.GetProperty("text").GetString());
             Assert.Equal(expected, got);
+            // Only the requests that asked get the attention (and the hybrid gates in it), though batched with others.
+            foreach (var t in responses[i].Body.GetProperty("translations").EnumerateArray())
+                if (requests[i].Attention) Assert.True(t.GetProperty("attention").GetProperty("gates").GetArrayLength() > 0);
+                else Assert.Equal(JsonValueKind.Null, t.GetProperty("attention").ValueKind);
         }
         var (batches, batched) = server.BatchCounts;
         Assert.Equal(32, batched);
