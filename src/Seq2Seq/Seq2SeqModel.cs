@@ -76,9 +76,9 @@ public sealed class Seq2SeqModel : IDisposable
         var options = new SearchOptions(beam ?? d.BeamSize, nbest, d.LengthPenalty, d.MaxLengthRatio, d.MaxLengthOffset, attention);
         var hyps = CorpusDecoder.Decode(Network, ids, options, d.BatchSize);
         // With the attention, a hybrid model's gates too: one teacher-forced pass over every candidate.
-        var gates = attention && HybridGates.Apply(Config.Model)
-            ? HybridGates.Compute(Network, hyps.SelectMany((h, j) => h.Select(_ => ids[j])).ToList(),
-                hyps.SelectMany(h => h.Select(c => c.Tokens)).ToList(), Config.Training.BatchTokens)
+        var forced = attention && Config.Model.HasHybridAttention()
+            ? SequenceScorer.Score(Network, hyps.SelectMany((h, j) => h.Select(_ => ids[j])).ToList(),
+                hyps.SelectMany(h => h.Select(c => c.Tokens)).ToList(), Config.Training.BatchTokens, gates: true)
             : null;
         var results = sources.Select((s, i) => new Translation(s, tokens[i], [new TranslationCandidate("", [], 0, 0, null)])).ToArray();
         int next = 0;
@@ -88,8 +88,8 @@ public sealed class Seq2SeqModel : IDisposable
             results[i] = new Translation(sources[i], tokens[i], hyps[j].Select(h =>
             {
                 var outTokens = TargetVocab.Decode(h.Tokens);
-                var g = gates?[next++];
-                if (g is not null && h.Attention is not null) g = g[..Math.Min(g.Length, h.Attention.Length)];
+                // One gate per attention row (a hypothesis cut at the length limit has no </s> row).
+                var g = forced?[next++].Gates?[..h.Attention!.Length];
                 return new TranslationCandidate(TargetTokenizer.Detokenize(outTokens), outTokens, h.LogProb, h.Score, h.Attention, g);
             }).ToList());
         }

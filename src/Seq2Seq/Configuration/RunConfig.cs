@@ -63,6 +63,9 @@ public sealed record DataConfig
 /// <summary>The model family and its settings: encoder, decoder and attention (rnn) or the transformer section.</summary>
 public sealed record ModelConfig
 {
+    /// <summary>Whether this model has hybrid attention, hence a gate per decoder step.</summary>
+    public bool HasHybridAttention() => Type == "rnn" && Decoder.AttentionType == "hybrid" && Decoder.Attention != "none";
+
     /// <summary><c>rnn</c>: the encoder/decoder sections (RNN or CNN encoder, RNN decoder with attention);
     /// <c>transformer</c>: the transformer section (embedding_size, encoder, decoder and dropout are not used).</summary>
     [Choices("rnn", "transformer")] public string Type { get; init; } = "rnn";

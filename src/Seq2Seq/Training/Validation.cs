@@ -25,7 +25,7 @@ public static class Validation
         model.eval();
         double lossSum = 0, gateSum = 0;
         long tokens = 0;
-        bool hybrid = Decoding.HybridGates.Apply(config.Model);
+        bool hybrid = config.Model.HasHybridAttention();
         using (no_grad())
         {
             var dev = data.DevEncoded;

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Seq2Seq.Decoding;
+using Seq2Seq.Data;
 using Seq2Seq.Training;
+using static TorchSharp.torch;
 
 namespace Seq2Seq.Tests.Decoding;
 
@@ -58,12 +60,11 @@ public class HybridGatesTests
         {
             var c = model.Translate(source, beam: 1, attention: true).NBest[0];
             var src = model.SourceVocab.Encode(model.SourceTokenizer.Tokenize(source));
-            int[] targetIn = [Seq2Seq.Data.Vocabulary.Bos, .. model.TargetVocab.Encode(c.Tokens)];
-            using var _ = TorchSharp.torch.no_grad();
-            var (_, weights, gates) = model.Network.Forward(TorchSharp.torch.tensor(src.Select(x => (long)x).ToArray()).view(1, -1),
-                TorchSharp.torch.tensor(new long[] { src.Length }), TorchSharp.torch.tensor(targetIn.Select(x => (long)x).ToArray()).view(1, -1),
-                returnWeights: true);
-            var forced = weights!.squeeze(0).to_type(TorchSharp.torch.ScalarType.Float32).data<float>().ToArray(); // [tgtLen, srcLen]
+            long[] targetIn = [Vocabulary.Bos, .. model.TargetVocab.Encode(c.Tokens).Select(x => (long)x)];
+            using var _ = no_grad();
+            var (_, weights, gates) = model.Network.Forward(tensor(src.Select(x => (long)x).ToArray()).view(1, -1),
+                tensor(new long[] { src.Length }), tensor(targetIn).view(1, -1), returnWeights: true);
+            var forced = weights!.squeeze(0).data<float>().ToArray();                   // [tgtLen, srcLen]
             for (int t = 0; t < c.Attention!.Length; t++)
                 for (int s = 0; s < src.Length; s++)
                     Assert.Equal(forced[t * src.Length + s], c.Attention[t][s], 4);
