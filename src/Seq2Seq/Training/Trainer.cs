@@ -79,6 +79,7 @@ public sealed class Trainer
             log($"resumed from {resumeFrom} at step {progress.Step} (epoch {progress.Epoch}, batch {progress.BatchInEpoch})");
         }
         log($"model: {model.ParameterCount():N0} parameters; threads {torch.get_num_threads()}");
+        if (group.IsMain) WarnAboutLongSequences(model, data, config, log);
         using var exchange = group.IsDistributed ? StartDataParallel(group, parameters, data, progress, t, log) : null;
         using var trainLog = group.IsMain ? new TrainingLog(run.Log, resumeFrom is null ? null : progress.Step) : null;
         var board = t.Tensorboard && group.IsMain ? new TensorBoardLog(run.TensorBoard, m => log($"warning: {m}")) : null;
@@ -235,6 +236,23 @@ public sealed class Trainer
         log($"data-parallel training on {group.Size} MPI processes: each takes 1/{group.Size} of every batch; " +
             $"{exchange.Elements:N0} floats summed per step");
         return exchange;
+    }
+
+    /// <summary>Says how many dev and test sequences are longer than the model takes and are cut (<see cref="LengthLimits"/>).</summary>
+    static void WarnAboutLongSequences(Seq2SeqNetwork model, PreparedData data, RunConfig config, Action<string> log)
+    {
+        var limits = LengthLimits.Of(model, config.Decoding);
+        var testLengths = data.Test.Count == 0 ? [] : data.Test.Select(p => data.SourceTokenizer.Tokenize(p.Source).Count).ToList();
+        string?[] warnings =
+        [
+            LengthLimits.Warning("dev sources", data.DevEncoded.Sources.Select(s => s.Length), limits.Source, "the dev loss"),
+            LengthLimits.Warning("dev targets", data.DevEncoded.Targets.Select(s => s.Length), limits.Target, "the dev loss"),
+            LengthLimits.Warning("dev sources", data.DevEncoded.Sources.Select(s => s.Length), limits.DecodedSource, "decoding (as translate does)"),
+            LengthLimits.Warning("test sources", testLengths, limits.DecodedSource, "decoding (as translate does)"),
+        ];
+        foreach (var w in warnings.OfType<string>()) log($"warning: {w}");
+        int dropped = data.DevEncoded.DroppedByLength;
+        if (dropped > 0) log($"warning: dev: {dropped} pair(s) with a side of no tokens left out of the dev loss and dev scores");
     }
 
     /// <summary>The L2 norm of all gradients together (what clipping measures), without changing them.</summary>
