@@ -8,6 +8,8 @@ namespace Seq2Seq.Tests.Evaluation;
 // 0 to the reference length. Only an undefined reference (None in Python, null here) is dropped; segments then have
 // different numbers of references and the signature says nrefs:var; a segment with none left makes sacreBLEU fail
 // (a TypeError in BLEU, an unpacking error in chrF, a division by zero in TER), here a clear ArgumentException.
+// (sacreBLEU 2.0-2.1 also dropped empty strings and raised when none was left; 2.2.0 changed that, "allow empty
+// references (#161)", and the README's example of '' as a placeholder giving nrefs:var describes the old behaviour.)
 public class EmptyReferenceTests
 {
     static IReadOnlyList<IReadOnlyList<string?>> Refs(params string?[][] streams) => streams;
