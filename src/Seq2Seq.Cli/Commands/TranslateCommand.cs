@@ -8,7 +8,8 @@ namespace Seq2Seq.Cli.Commands;
 /// <summary>
 /// <c>s2s translate --model RUN_DIR [--beam K] [--nbest N] [--input F] [--output F]</c>: one sentence per line.
 /// With N = 1 each output line is the translation; with N &gt; 1 each line is
-/// <c>line-number TAB rank TAB log-probability TAB score TAB translation</c>. With <c>--attention DIR</c>, each
+/// <c>line-number TAB rank TAB log-probability TAB score TAB translation</c>, score being log P divided by the GNMT
+/// length penalty of decoding.length_penalty (greedy and beam alike). With <c>--attention DIR</c>, each
 /// sentence's attention goes to <c>DIR/00001.json</c> and <c>DIR/00001.png</c> (line numbers from 1).
 /// </summary>
 public static class TranslateCommand

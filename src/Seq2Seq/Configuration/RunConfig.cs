@@ -188,7 +188,8 @@ public sealed record TrainingConfig
 public sealed record DecodingConfig
 {
     public int BeamSize { get; init; } = 5;
-    /// <summary>GNMT length penalty exponent α: score = log P / ((5 + |y|) / 6)^α; 0 = none.</summary>
+    /// <summary>GNMT length penalty exponent α: score = log P / ((5 + |y|) / 6)^α, |y| counting &lt;/s&gt; (beam search ranks by it;
+    /// translate and the server report it for greedy output too); 0 = none.</summary>
     public double LengthPenalty { get; init; } = 1.0;
     /// <summary>Maximum output length = floor(max_length_ratio × source length + max_length_offset).</summary>
     public double MaxLengthRatio { get; init; } = 1.5;

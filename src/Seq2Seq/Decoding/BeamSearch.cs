@@ -7,9 +7,12 @@ namespace Seq2Seq.Decoding;
 /// <summary>
 /// Batched beam search. Each step keeps the k best of the k·V expansions of every sentence (by summed log P);
 /// expansions ending in &lt;/s&gt; move to the sentence's finished list with score log P / lp, lp = ((5 + |y|) / 6)^α
-/// (GNMT, |y| counting &lt;/s&gt;). A sentence is done when its best new candidate ends in &lt;/s&gt; and it has n-best
-/// finished hypotheses, or when it has no live candidate left (at the length limit only &lt;/s&gt; is allowed); done
-/// sentences leave the batch. Beam size 1 gives exactly the greedy output.
+/// (GNMT, |y| counting &lt;/s&gt;). A sentence is done when no live hypothesis can still enter its n-best list: log P
+/// only falls as a hypothesis grows, so a live one with log P s ends with a score of at most s / lp, lp taken at the
+/// length where it is largest (the length limit for α ≥ 0); once the n-th best finished score reaches that bound for
+/// the best live s, or no live candidate is left (at the length limit only &lt;/s&gt; is allowed), the sentence is
+/// done and leaves the batch. The result is the search's best under the penalty, not a candidate that merely ended
+/// first. Beam size 1 gives exactly the greedy output.
 /// </summary>
 public static class BeamSearch
 {
@@ -48,7 +51,8 @@ public static class BeamSearch
             var (logits, next, weights) = model.Step(y, state, memory);
             var logp = logits.log_softmax(-1);                                   // [n·k, V]
             long vocab = logp.shape[1];
-            var forced = alive.Select(b => t >= Math.Min(options.MaxLength(lengths[b]), model.MaxTargetLength)).ToArray();
+            var maxLength = alive.Select(b => Math.Min(options.MaxLength(lengths[b]), model.MaxTargetLength)).ToArray();
+            var forced = maxLength.Select(m => t >= m).ToArray();
             if (forced.Any(f => f))
             {
                 // Only </s> may follow; it keeps its own log-probability, so LogProb stays the true log P(y|x).
@@ -79,12 +83,12 @@ public static class BeamSearch
                     newAtts.Add(path);
                 }
             }
-            double lp = Math.Pow((5.0 + t + 1) / 6.0, options.LengthPenalty);
+            double lp = Penalty(t + 1, options.LengthPenalty);
             var done = new bool[n];
             for (int bi = 0; bi < n; bi++)
             {
                 int b = alive[bi];
-                bool anyLive = false;
+                float bestLive = float.NegativeInfinity;
                 for (int j = 0; j < k; j++)
                 {
                     int r = bi * k + j;
@@ -95,9 +99,10 @@ public static class BeamSearch
                                 newAtts?[r].Select(a => a[..(int)lengths[b]]).ToArray()));
                         s[r] = float.NegativeInfinity;
                     }
-                    else if (!float.IsNegativeInfinity(s[r])) anyLive = true;
+                    else bestLive = Math.Max(bestLive, s[r]);
                 }
-                done[bi] = !anyLive || (tok[bi * k] == Vocabulary.Eos && finished[b].Count >= nbest);
+                done[bi] = float.IsNegativeInfinity(bestLive) || (finished[b].Count >= nbest
+                    && NthBestScore(finished[b], nbest) >= bestLive / LargestPenalty(t + 2, maxLength[bi] + 1, options.LengthPenalty));
                 if (done[bi])
                     results[b] = finished[b].OrderByDescending(h => h.Score).Take(nbest).ToList();
             }
@@ -126,5 +131,20 @@ public static class BeamSearch
         }
         DecodingWork.FullBatchRowSteps.Add((long)batch * k * steps);
         return results.Select(r => r ?? []).ToList();
+    }
+
+    /// <summary>The GNMT length penalty ((5 + |y|) / 6)^α of a hypothesis of <paramref name="length"/> tokens incl. &lt;/s&gt;.</summary>
+    static double Penalty(int length, double alpha) => Math.Pow((5.0 + length) / 6.0, alpha);
+
+    /// <summary>The largest penalty of a final length in [<paramref name="shortest"/>, <paramref name="longest"/>]:
+    /// dividing a (negative) log P by it gives the best score a live hypothesis can still reach. The penalty is
+    /// monotonic in the length, so it is at one end.</summary>
+    static double LargestPenalty(int shortest, int longest, double alpha) =>
+        Math.Max(Penalty(shortest, alpha), Penalty(Math.Max(shortest, longest), alpha));
+
+    static double NthBestScore(List<Hypothesis> finished, int n)
+    {
+        if (n == 1) return finished.Max(h => h.Score);
+        return finished.Select(h => h.Score).OrderByDescending(x => x).ElementAt(n - 1);
     }
 }

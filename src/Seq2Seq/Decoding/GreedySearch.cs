@@ -53,7 +53,9 @@ public static class GreedySearch
                 logProb[b] += lp[i];
                 if (weights is not null) attention![b].Add(weights.AsSpan(i * srcLen, (int)lengths[b]).ToArray());
                 if (ids[i] != Vocabulary.Eos) { tokens[b].Add((int)ids[i]); continue; }
-                results[b] = new Hypothesis(tokens[b].ToArray(), logProb[b], logProb[b], attention?[b].ToArray());
+                // Score as beam search gives it: log P over the length penalty of the output incl. </s>.
+                double penalty = Math.Pow((5.0 + tokens[b].Count + 1) / 6.0, options.LengthPenalty);
+                results[b] = new Hypothesis(tokens[b].ToArray(), logProb[b], logProb[b] / penalty, attention?[b].ToArray());
                 running[i] = false;
                 runningRows--;
             }

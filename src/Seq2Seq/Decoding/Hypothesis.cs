@@ -3,7 +3,9 @@ namespace Seq2Seq.Decoding;
 /// <summary>One output sequence of a search.</summary>
 /// <param name="Tokens">Target ids without &lt;s&gt; and &lt;/s&gt;.</param>
 /// <param name="LogProb">log P(y|x), summed over the tokens and the final &lt;/s&gt; when it was produced.</param>
-/// <param name="Score">The search's ranking score: LogProb divided by the GNMT length penalty (beam), LogProb (greedy).</param>
+/// <param name="Score">LogProb divided by the GNMT length penalty ((5 + |y|) / 6)^α, |y| counting &lt;/s&gt; and α
+/// <see cref="SearchOptions.LengthPenalty"/>: what beam search ranks by, and the same figure for greedy output (equal to
+/// LogProb when α = 0).</param>
 /// <param name="Attention">Per output step (incl. &lt;/s&gt;) the attention weights over the source positions, when requested.</param>
 public sealed record Hypothesis(int[] Tokens, double LogProb, double Score, float[][]? Attention = null);
 

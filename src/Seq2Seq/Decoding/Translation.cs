@@ -4,7 +4,7 @@ namespace Seq2Seq.Decoding;
 /// <param name="Text">Detokenised output.</param>
 /// <param name="Tokens">Output tokens (without &lt;/s&gt;).</param>
 /// <param name="LogProb">log P(y|x) including the final &lt;/s&gt;.</param>
-/// <param name="Score">The search's ranking score (log P divided by the length penalty for beam search).</param>
+/// <param name="Score">log P divided by the GNMT length penalty (decoding.length_penalty), for greedy and beam search alike.</param>
 /// <param name="Attention">Per output token (and &lt;/s&gt;) the weights over <see cref="Translation.SourceTokens"/>, when requested.</param>
 /// <param name="Gates">Hybrid attention only, with <paramref name="Attention"/>: per output token (and &lt;/s&gt;) the
 /// gate g_t, the global attention's share of the weights (1 = global, 0 = local).</param>

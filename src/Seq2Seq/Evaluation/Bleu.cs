@@ -25,35 +25,35 @@ public sealed class Bleu
 
     /// <summary>
     /// Corpus BLEU. <paramref name="references"/> holds one stream per reference, each with one line per hypothesis
-    /// (the shape of several reference files).
+    /// (the shape of several reference files); a null entry is an undefined reference (see <see cref="ReferenceStreams"/>).
     /// </summary>
-    /// <exception cref="ArgumentException">A reference stream's length differs from the hypotheses'.</exception>
-    public BleuScore CorpusScore(IReadOnlyList<string> hypotheses, IReadOnlyList<IReadOnlyList<string>> references)
+    /// <exception cref="ArgumentException">A reference stream's length differs from the hypotheses', or a segment has
+    /// no defined reference.</exception>
+    public BleuScore CorpusScore(IReadOnlyList<string> hypotheses, IReadOnlyList<IReadOnlyList<string?>> references)
     {
         ReferenceStreams.CheckAligned(hypotheses, references);
 
         var stats = new long[2 + 2 * MaxOrder];
         for (int i = 0; i < hypotheses.Count; i++)
         {
-            var refs = new string[references.Count];
-            for (int r = 0; r < refs.Length; r++) refs[r] = references[r][i];
-            var segment = SegmentStatistics(hypotheses[i], refs);
+            var segment = SegmentStatistics(hypotheses[i], ReferenceStreams.Segment(references, i));
             for (int k = 0; k < stats.Length; k++) stats[k] += segment[k];
         }
-        return Compute(stats, effectiveOrder: false, references.Count);
+        return Compute(stats, effectiveOrder: false, ReferenceStreams.Count(references, hypotheses.Count));
     }
 
     /// <summary>Sentence BLEU of one hypothesis against its references, with effective order and <c>exp</c> smoothing.</summary>
-    public BleuScore SentenceScore(string hypothesis, IReadOnlyList<string> references)
+    /// <exception cref="ArgumentException">No reference is defined (all null, or none given).</exception>
+    public BleuScore SentenceScore(string hypothesis, IReadOnlyList<string?> references)
     {
-        ArgumentOutOfRangeException.ThrowIfZero(references.Count, nameof(references));
-        var stats = SegmentStatistics(hypothesis, references);
-        return Compute(Array.ConvertAll(stats, x => (long)x), effectiveOrder: true, references.Count);
+        var refs = ReferenceStreams.Defined(references);
+        var stats = SegmentStatistics(hypothesis, refs);
+        return Compute(Array.ConvertAll(stats, x => (long)x), effectiveOrder: true, refs.Length);
     }
 
-    /// <summary>The signature of scores from this scorer.</summary>
+    /// <summary>The signature of scores from this scorer (<paramref name="referenceCount"/> -1: a variable number).</summary>
     public string Signature(int referenceCount, bool effectiveOrder) =>
-        $"nrefs:{referenceCount}|case:{(_lowercase ? "lc" : "mixed")}|eff:{(effectiveOrder ? "yes" : "no")}" +
+        $"nrefs:{ReferenceStreams.Label(referenceCount)}|case:{(_lowercase ? "lc" : "mixed")}|eff:{(effectiveOrder ? "yes" : "no")}" +
         $"|tok:{_tokenizer.Name}|smooth:exp|version:{SacreBleuVersion.Matched}";
 
     /// <summary>The tokens BLEU counts for one line: lowercased if asked, right-stripped, tokenized, split.</summary>

@@ -29,32 +29,33 @@ public sealed class ChrF
 
     /// <summary>The signature of scores from this scorer.</summary>
     public string Signature(int referenceCount) =>
-        $"nrefs:{referenceCount}|case:{(_options.Lowercase ? "lc" : "mixed")}|eff:yes|nc:{_options.CharOrder}" +
+        $"nrefs:{ReferenceStreams.Label(referenceCount)}|case:{(_options.Lowercase ? "lc" : "mixed")}|eff:yes|nc:{_options.CharOrder}" +
         $"|nw:{_options.WordOrder}|space:no|version:{SacreBleuVersion.Matched}";
 
-    /// <summary>Corpus chrF; <paramref name="references"/> holds one stream per reference, each aligned with the hypotheses.</summary>
-    /// <exception cref="ArgumentException">A reference stream's length differs from the hypotheses'.</exception>
-    public ChrFScore CorpusScore(IReadOnlyList<string> hypotheses, IReadOnlyList<IReadOnlyList<string>> references)
+    /// <summary>Corpus chrF; <paramref name="references"/> holds one stream per reference, each aligned with the
+    /// hypotheses; a null entry is an undefined reference (see <see cref="ReferenceStreams"/>).</summary>
+    /// <exception cref="ArgumentException">A reference stream's length differs from the hypotheses', or a segment has
+    /// no defined reference.</exception>
+    public ChrFScore CorpusScore(IReadOnlyList<string> hypotheses, IReadOnlyList<IReadOnlyList<string?>> references)
     {
         ReferenceStreams.CheckAligned(hypotheses, references);
 
         var sums = new long[3 * Orders];
         for (int i = 0; i < hypotheses.Count; i++)
         {
-            var refs = new string[references.Count];
-            for (int r = 0; r < refs.Length; r++) refs[r] = references[r][i];
-            var stats = SegmentStatistics(hypotheses[i], refs);
+            var stats = SegmentStatistics(hypotheses[i], ReferenceStreams.Segment(references, i));
             for (int k = 0; k < sums.Length; k++) sums[k] += stats[k];
         }
-        return new ChrFScore(FScore(sums), Name, Signature(references.Count));
+        return new ChrFScore(FScore(sums), Name, Signature(ReferenceStreams.Count(references, hypotheses.Count)));
     }
 
     /// <summary>chrF of one hypothesis against its references.</summary>
-    public ChrFScore SentenceScore(string hypothesis, IReadOnlyList<string> references)
+    /// <exception cref="ArgumentException">No reference is defined (all null, or none given).</exception>
+    public ChrFScore SentenceScore(string hypothesis, IReadOnlyList<string?> references)
     {
-        ArgumentOutOfRangeException.ThrowIfZero(references.Count, nameof(references));
-        var stats = SegmentStatistics(hypothesis, references);
-        return new ChrFScore(FScore(Array.ConvertAll(stats, x => (long)x)), Name, Signature(references.Count));
+        var refs = ReferenceStreams.Defined(references);
+        var stats = SegmentStatistics(hypothesis, refs);
+        return new ChrFScore(FScore(Array.ConvertAll(stats, x => (long)x)), Name, Signature(refs.Length));
     }
 
     // Per order: [hypothesis n-grams, reference n-grams, matches], character orders first, then word orders.

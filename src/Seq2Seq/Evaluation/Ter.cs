@@ -10,32 +10,34 @@ public sealed class Ter
 {
     /// <summary>The signature of TER scores for a number of references.</summary>
     public static string Signature(int referenceCount) =>
-        $"nrefs:{referenceCount}|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:{SacreBleuVersion.Matched}";
+        $"nrefs:{ReferenceStreams.Label(referenceCount)}|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:{SacreBleuVersion.Matched}";
 
-    /// <summary>Corpus TER; <paramref name="references"/> holds one stream per reference, each aligned with the hypotheses.</summary>
-    /// <exception cref="ArgumentException">A reference stream's length differs from the hypotheses'.</exception>
-    public TerScore CorpusScore(IReadOnlyList<string> hypotheses, IReadOnlyList<IReadOnlyList<string>> references)
+    /// <summary>Corpus TER; <paramref name="references"/> holds one stream per reference, each aligned with the
+    /// hypotheses; a null entry is an undefined reference (see <see cref="ReferenceStreams"/>). An empty reference has
+    /// no words: each hypothesis word is an edit, and the segment adds 0 to the reference length.</summary>
+    /// <exception cref="ArgumentException">A reference stream's length differs from the hypotheses', or a segment has
+    /// no defined reference.</exception>
+    public TerScore CorpusScore(IReadOnlyList<string> hypotheses, IReadOnlyList<IReadOnlyList<string?>> references)
     {
         ReferenceStreams.CheckAligned(hypotheses, references);
 
         double edits = 0, refLength = 0;
         for (int i = 0; i < hypotheses.Count; i++)
         {
-            var refs = new string[references.Count];
-            for (int r = 0; r < refs.Length; r++) refs[r] = references[r][i];
-            var (segmentEdits, segmentLength) = SegmentStatistics(hypotheses[i], refs);
+            var (segmentEdits, segmentLength) = SegmentStatistics(hypotheses[i], ReferenceStreams.Segment(references, i));
             edits += segmentEdits;
             refLength += segmentLength;
         }
-        return Score(edits, refLength, references.Count);
+        return Score(edits, refLength, ReferenceStreams.Count(references, hypotheses.Count));
     }
 
     /// <summary>TER of one hypothesis against its references.</summary>
-    public TerScore SentenceScore(string hypothesis, IReadOnlyList<string> references)
+    /// <exception cref="ArgumentException">No reference is defined (all null, or none given).</exception>
+    public TerScore SentenceScore(string hypothesis, IReadOnlyList<string?> references)
     {
-        ArgumentOutOfRangeException.ThrowIfZero(references.Count, nameof(references));
-        var (edits, refLength) = SegmentStatistics(hypothesis, references);
-        return Score(edits, refLength, references.Count);
+        var refs = ReferenceStreams.Defined(references);
+        var (edits, refLength) = SegmentStatistics(hypothesis, refs);
+        return Score(edits, refLength, refs.Length);
     }
 
     /// <summary>The tokens TER compares: the line right-stripped, lowercased and split on whitespace.</summary>

@@ -42,7 +42,9 @@ public static class RunReport
         }
         else md.AppendLine("- training has not finished (no result entry in train_log.jsonl); curves show the steps so far");
         if (curves.LastValidation is JsonElement v)
-            md.AppendLine($"- last validation (step {Text(v, "step")}): dev loss {Number(v, "dev_loss")}, perplexity {Number(v, "dev_ppl")}" +
+            md.AppendLine($"- last validation (step {Text(v, "step")}" +
+                (v.TryGetProperty("scheduled", out var sc) && sc.ValueKind == JsonValueKind.False ? ", out of schedule: a stop between validations" : "") +
+                $"): dev loss {Number(v, "dev_loss")}, perplexity {Number(v, "dev_ppl")}" +
                 (v.TryGetProperty("dev_bleu", out var b) && b.ValueKind == JsonValueKind.Number ? $", BLEU {Number(v, "dev_bleu")}, chrF {Number(v, "dev_chrf")}" : "") +
                 (v.TryGetProperty("dev_wer", out var w) && w.ValueKind == JsonValueKind.Number ? $", WER {Number(v, "dev_wer")} %, PER {Number(v, "dev_per")} %" : ""));
         md.AppendLine();

@@ -8,17 +8,23 @@ using Seq2Seq.Models;
 
 namespace Seq2Seq.Training;
 
-/// <summary>Decodes the test set with the run's search settings, writes the hypotheses and the scores to the run directory.</summary>
+/// <summary>Decodes the test set with the run's search settings, writes the hypotheses and the scores to the run directory.
+/// As <c>translate</c>: sources longer than the model takes are cut (<see cref="LengthLimits"/>), and a source of no
+/// tokens gives an empty hypothesis.</summary>
 public static class TestEvaluation
 {
     public static Dictionary<string, object> Run(Seq2SeqNetwork model, PreparedData data, RunConfig config, RunDirectory run, Action<string> log)
     {
         var d = config.Decoding;
-        var sources = data.Test.Select(p => data.SourceVocab.Encode(data.SourceTokenizer.Tokenize(p.Source))).ToList();
+        var sources = LengthLimits.Cut(data.Test.Select(p => data.SourceVocab.Encode(data.SourceTokenizer.Tokenize(p.Source))).ToList(),
+            LengthLimits.Of(model, d).DecodedSource);
         var search = new SearchOptions(d.BeamSize, 1, d.LengthPenalty, d.MaxLengthRatio, d.MaxLengthOffset);
         var clock = Stopwatch.StartNew();
-        var hyps = CorpusDecoder.Decode(model, sources, search, d.BatchSize)
-            .Select(h => data.TargetTokenizer.Detokenize(data.TargetVocab.Decode(h[0].Tokens))).ToList();
+        var nonEmpty = Enumerable.Range(0, sources.Count).Where(i => sources[i].Length > 0).ToList();
+        var decoded = CorpusDecoder.Decode(model, nonEmpty.Select(i => sources[i]).ToList(), search, d.BatchSize);
+        var hyps = Enumerable.Repeat("", sources.Count).ToList();
+        for (int j = 0; j < nonEmpty.Count; j++)
+            hyps[nonEmpty[j]] = data.TargetTokenizer.Detokenize(data.TargetVocab.Decode(decoded[j][0].Tokens));
         double seconds = clock.Elapsed.TotalSeconds;
         AtomicFile.WriteAllText(run.TestHypotheses, string.Concat(hyps.Select(h => h + "\n")));
         AtomicFile.WriteAllText(run.TestReferences, string.Concat(data.Test.Select(p => p.Target + "\n")));

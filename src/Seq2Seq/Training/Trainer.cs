@@ -80,6 +80,7 @@ public sealed class Trainer
             log($"resumed from {resumeFrom} at step {progress.Step} (epoch {progress.Epoch}, batch {progress.BatchInEpoch})");
         }
         log($"model: {model.ParameterCount():N0} parameters; threads {torch.get_num_threads()}");
+        if (group.IsMain) WarnAboutLongSequences(model, data, config, log);
         using var exchange = group.IsDistributed ? StartDataParallel(group, parameters, data, progress, t, log) : null;
         using var trainLog = group.IsMain ? new TrainingLog(run.Log, resumeFrom is null ? null : progress.Step) : null;
         var board = t.Tensorboard && group.IsMain ? new TensorBoardLog(run.TensorBoard, m => log($"warning: {m}")) : null;
@@ -89,11 +90,9 @@ public sealed class Trainer
         double startSeconds = progress.Seconds;
         double Elapsed() => startSeconds + clock.Elapsed.TotalSeconds;
         string? stop = null;
-        int badSteps = 0, batchesPerEpoch = 1;
+        int batchesPerEpoch = 1;
         bool failed = false;
-        long windowTokens = 0;
-        double windowSeconds = 0, windowLoss = 0, windowReduceSeconds = 0, windowWaitSeconds = 0, windowGradNorm = 0;
-        int windowSteps = 0;
+        var window = progress.Window;   // restored on resume, so the next log line averages over the same steps
         float[] reduced = new float[1];
         model.train();
         stop = AgreeOnStop(group, StopReason(t, progress, Elapsed(), options.Cancel, group));
@@ -126,9 +125,10 @@ public sealed class Trainer
                     if (exchange is not null)
                     {
                         var (wait, exchanged) = exchange.SumGradients(reduced);
-                        (windowWaitSeconds, windowReduceSeconds) = (windowWaitSeconds + wait.TotalSeconds, windowReduceSeconds + exchanged.TotalSeconds);
+                        (window.WaitSeconds, window.ReduceSeconds) = (window.WaitSeconds + wait.TotalSeconds, window.ReduceSeconds + exchanged.TotalSeconds);
                     }
-                    gradNorm = t.ClipNorm > 0 ? nn.utils.clip_grad_norm_(parameters, t.ClipNorm) : 0.0;
+                    // Without clipping the norm is still measured: a non-finite gradient must skip the step either way.
+                    gradNorm = t.ClipNorm > 0 ? nn.utils.clip_grad_norm_(parameters, t.ClipNorm) : GradientNorm(parameters);
                     loss = reduced[0];
                     if (float.IsFinite(loss) && double.IsFinite(gradNorm)) optimizer.step();
                 }
@@ -137,40 +137,44 @@ public sealed class Trainer
                 double epoch = progress.Epoch + progress.BatchInEpoch / (double)batches.Count;
                 if (!float.IsFinite(loss) || !double.IsFinite(gradNorm))
                 {
-                    badSteps++;
+                    progress.BadSteps++;
                     trainLog?.Write(new { type = "skipped_update", step = progress.Step, epoch, loss, grad_norm = gradNorm });
                     log($"step {progress.Step}: non-finite loss or gradient (loss {loss}, grad norm {gradNorm}); update skipped");
-                    if (badSteps >= t.MaxBadSteps)
-                        (failed, stop) = (true, $"{badSteps} non-finite updates in a row; the last good checkpoint is {run.StepCheckpoints().FirstOrDefault().Path ?? "(none yet)"}");
+                    if (progress.BadSteps >= t.MaxBadSteps)
+                        (failed, stop) = (true, $"{progress.BadSteps} non-finite updates in a row; the last good checkpoint is {run.StepCheckpoints().FirstOrDefault().Path ?? "(none yet)"}");
                 }
-                else badSteps = 0;
+                else progress.BadSteps = 0;
                 progress.TargetTokens += tokens;
-                windowTokens += tokens;
-                windowLoss += float.IsFinite(loss) ? loss * tokens : 0;
-                windowGradNorm += double.IsFinite(gradNorm) ? gradNorm : 0;
-                windowSteps++;
-                windowSeconds += stepClock.Elapsed.TotalSeconds;
+                window.Tokens += tokens;
+                window.Loss += float.IsFinite(loss) ? loss * tokens : 0;
+                window.GradNorm += double.IsFinite(gradNorm) ? gradNorm : 0;
+                window.Steps++;
+                window.Seconds += stepClock.Elapsed.TotalSeconds;
                 if (progress.Step % t.LogEvery == 0)
                 {
-                    double rate = windowTokens / windowSeconds;
-                    double? gradNormMean = t.ClipNorm > 0 ? windowGradNorm / windowSteps : null; // before clipping; only measured when clipping
-                    double reduceMs = windowReduceSeconds * 1000 / t.LogEvery, waitMs = windowWaitSeconds * 1000 / t.LogEvery;
+                    double rate = window.Tokens / window.Seconds;
+                    double gradNormMean = window.GradNorm / window.Steps; // before clipping
+                    double reduceMs = window.ReduceSeconds * 1000 / t.LogEvery, waitMs = window.WaitSeconds * 1000 / t.LogEvery;
                     trainLog?.Write(exchange is null
-                        ? new { type = "train", step = progress.Step, epoch, loss = windowLoss / windowTokens, lr, grad_norm = gradNormMean, tokens_per_s = rate, elapsed_s = Elapsed() }
-                        : new { type = "train", step = progress.Step, epoch, loss = windowLoss / windowTokens, lr, grad_norm = gradNormMean, tokens_per_s = rate, elapsed_s = Elapsed(),
+                        ? new { type = "train", step = progress.Step, epoch, loss = window.Loss / window.Tokens, lr, grad_norm = gradNormMean, tokens_per_s = rate, elapsed_s = Elapsed() }
+                        : new { type = "train", step = progress.Step, epoch, loss = window.Loss / window.Tokens, lr, grad_norm = gradNormMean, tokens_per_s = rate, elapsed_s = Elapsed(),
                                 ranks = group.Size, allreduce_ms_per_step = reduceMs, allreduce_wait_ms_per_step = waitMs } as object);
-                    board?.Train(progress.Step, windowLoss / windowTokens, lr, rate, gradNormMean);
-                    log($"step {progress.Step,6}  epoch {epoch:F2}  loss {windowLoss / windowTokens:F4}  lr {lr:G3}  " +
-                        (gradNormMean is double g ? $"grad norm {g:G3}  " : "") + $"{rate:N0} tok/s  " +
+                    board?.Train(progress.Step, window.Loss / window.Tokens, lr, rate, gradNormMean);
+                    log($"step {progress.Step,6}  epoch {epoch:F2}  loss {window.Loss / window.Tokens:F4}  lr {lr:G3}  grad norm {gradNormMean:G3}  {rate:N0} tok/s  " +
                         (exchange is null ? "" : $"all-reduce {reduceMs:F0} ms/step (+{waitMs:F0} waiting)  ") + Eta(t, progress, Elapsed(), epoch));
-                    windowTokens = 0; windowSeconds = 0; windowLoss = 0; windowReduceSeconds = 0; windowWaitSeconds = 0; windowGradNorm = 0; windowSteps = 0;
+                    window.Reset();
                 }
                 stop = AgreeOnStop(group, stop ?? StopReason(t, progress, Elapsed(), options.Cancel, group));
-                if (progress.Step % t.ValidateEvery == 0 || stop is not null)
+                // A validation at a step the schedule does not name (a signal, max_minutes, a fault) is out of schedule:
+                // it reports dev figures and writes a step checkpoint but feeds neither the learning-rate schedule nor
+                // patience nor the best-checkpoint choice, so a run resumed from it ends as an uninterrupted one would.
+                // The planned end (max_steps) is part of every uninterrupted run and counts.
+                bool scheduled = progress.Step % t.ValidateEvery == 0 || (t.MaxSteps > 0 && progress.Step >= t.MaxSteps);
+                if (scheduled || stop is not null)
                 {
                     if (group.IsMain)
                     {
-                        var (reason, fault) = ValidateAndCheckpoint(model, optimizer, data, config, run, progress, schedule, trainLog!, board, log, Elapsed());
+                        var (reason, fault) = ValidateAndCheckpoint(model, optimizer, data, config, run, progress, schedule, trainLog!, board, log, Elapsed(), scheduled);
                         if (fault) (failed, stop) = (true, reason);   // a fault outranks an ordinary stop at the same step
                         else stop ??= reason;
                         model.train();
@@ -190,7 +194,11 @@ public sealed class Trainer
                 {
                     stop = $"max_epochs {t.MaxEpochs} reached";
                     if (progress.Step % t.ValidateEvery != 0 && group.IsMain)
-                        ValidateAndCheckpoint(model, optimizer, data, config, run, progress, schedule, trainLog!, board, log, Elapsed());
+                    {
+                        // The planned end: a scheduled validation, whose checkpoint write fault is handled as anywhere else.
+                        var (reason, fault) = ValidateAndCheckpoint(model, optimizer, data, config, run, progress, schedule, trainLog!, board, log, Elapsed(), scheduled: true);
+                        if (fault) (failed, stop) = (true, reason);
+                    }
                 }
             }
         }
@@ -229,6 +237,31 @@ public sealed class Trainer
         return exchange;
     }
 
+    /// <summary>Says how many dev and test sequences are longer than the model takes and are cut (<see cref="LengthLimits"/>).</summary>
+    static void WarnAboutLongSequences(Seq2SeqNetwork model, PreparedData data, RunConfig config, Action<string> log)
+    {
+        var limits = LengthLimits.Of(model, config.Decoding);
+        var testLengths = data.Test.Count == 0 ? [] : data.Test.Select(p => data.SourceTokenizer.Tokenize(p.Source).Count).ToList();
+        string?[] warnings =
+        [
+            LengthLimits.Warning("dev sources", data.DevEncoded.Sources.Select(s => s.Length), limits.Source, "the dev loss"),
+            LengthLimits.Warning("dev targets", data.DevEncoded.Targets.Select(s => s.Length), limits.Target, "the dev loss"),
+            LengthLimits.Warning("dev sources", data.DevEncoded.Sources.Select(s => s.Length), limits.DecodedSource, "decoding (as translate does)"),
+            LengthLimits.Warning("test sources", testLengths, limits.DecodedSource, "decoding (as translate does)"),
+        ];
+        foreach (var w in warnings.OfType<string>()) log($"warning: {w}");
+        int dropped = data.DevEncoded.DroppedByLength;
+        if (dropped > 0) log($"warning: dev: {dropped} pair(s) with a side of no tokens left out of the dev loss and dev scores");
+    }
+
+    /// <summary>The L2 norm of all gradients together (what clipping measures), without changing them.</summary>
+    static double GradientNorm(IReadOnlyList<Tensor> parameters)
+    {
+        using var scope = NewDisposeScope();
+        var norms = parameters.Select(p => p.grad).Where(g => g is not null).Select(g => g!.norm()).ToArray();
+        return norms.Length == 0 ? 0.0 : stack(norms).norm().item<float>();
+    }
+
     /// <summary>The stop decision every rank takes: rank 0's reason, or a signal received by any rank.</summary>
     static string? AgreeOnStop(ProcessGroup group, string? stop) =>
         !group.IsDistributed || !group.Any(stop is not null) ? stop
@@ -255,27 +288,34 @@ public sealed class Trainer
 
     /// <summary>Dev loss/perplexity and greedy dev score; saves a step checkpoint (and the best); returns a stop reason
     /// on patience or on a checkpoint that could not be written (a fault).</summary>
+    /// <param name="scheduled">False for an out-of-schedule validation (see the loop): its figures are reported and
+    /// marked, the checkpoint is written, and the schedule, patience and best checkpoint are left as they were.</param>
     static (string? Reason, bool Fault) ValidateAndCheckpoint(Seq2SeqNetwork model, TorchSharp.Modules.OptimizerHelper optimizer, PreparedData data, RunConfig config,
-        RunDirectory run, TrainingProgress progress, LearningRateSchedule schedule, TrainingLog trainLog, TensorBoardLog? board, Action<string> log, double seconds)
+        RunDirectory run, TrainingProgress progress, LearningRateSchedule schedule, TrainingLog trainLog, TensorBoardLog? board, Action<string> log, double seconds,
+        bool scheduled)
     {
         var t = config.Training;
         var v = Validation.Run(model, data, config);
-        schedule.OnValidation(v.Loss);
-        double score = t.BestMetric switch
+        bool improved = false;
+        if (scheduled)
         {
-            "loss" => v.Loss, "ppl" => v.Perplexity, "bleu" => v.Bleu ?? 0, "chrf" => v.ChrF ?? 0, "wer" => v.Wer ?? 100,
-            _ => v.Loss,
-        };
-        bool higherIsBetter = t.BestMetric is "bleu" or "chrf";
-        bool improved = progress.BestScore is not double best || (higherIsBetter ? score > best : score < best);
-        if (improved)
-        {
-            progress.BestScore = score;
-            progress.BestStep = progress.Step;
-            progress.ValidationsWithoutImprovement = 0;
+            schedule.OnValidation(v.Loss);
+            double score = t.BestMetric switch
+            {
+                "loss" => v.Loss, "ppl" => v.Perplexity, "bleu" => v.Bleu ?? 0, "chrf" => v.ChrF ?? 0, "wer" => v.Wer ?? 100,
+                _ => v.Loss,
+            };
+            bool higherIsBetter = t.BestMetric is "bleu" or "chrf";
+            improved = progress.BestScore is not double best || (higherIsBetter ? score > best : score < best);
+            if (improved)
+            {
+                progress.BestScore = score;
+                progress.BestStep = progress.Step;
+                progress.ValidationsWithoutImprovement = 0;
+            }
+            else progress.ValidationsWithoutImprovement++;
+            (progress.ScheduleRate, progress.ScheduleBestLoss, progress.ScheduleBadValidations) = (schedule.Rate, schedule.BestLoss, schedule.BadValidations);
         }
-        else progress.ValidationsWithoutImprovement++;
-        (progress.ScheduleRate, progress.ScheduleBestLoss, progress.ScheduleBadValidations) = (schedule.Rate, schedule.BestLoss, schedule.BadValidations);
         progress.Seconds = seconds;
 
         try
@@ -298,14 +338,16 @@ public sealed class Trainer
         // Without a dev set the loss is NaN: the log says null (JSON has no NaN) rather than the string "NaN".
         double? devLoss = double.IsNaN(v.Loss) ? null : v.Loss, devPpl = double.IsNaN(v.Perplexity) ? null : v.Perplexity;
         trainLog.Write(new { type = "validation", step = progress.Step, dev_loss = devLoss, dev_ppl = devPpl, dev_bleu = v.Bleu, dev_chrf = v.ChrF,
-            dev_wer = v.Wer, dev_per = v.Per, dev_mean_gate = v.MeanGate, signature = v.Signature, lr = schedule.RateAt(progress.Step), best = improved, elapsed_s = seconds });
+            dev_wer = v.Wer, dev_per = v.Per, dev_mean_gate = v.MeanGate, signature = v.Signature, lr = schedule.RateAt(progress.Step), best = improved,
+            scheduled, elapsed_s = seconds });
         board?.Validation(progress.Step, v);
         board?.Attention(progress.Step, model, data);
         string metric = (v.Wer is double w ? $"dev WER {w:F2}" : v.Bleu is double b ? $"dev BLEU {b:F2} chrF {v.ChrF:F2}" : "")
             + (v.MeanGate is double g ? $" hybrid gate {g:F3}" : "");
         log(devLoss is null ? $"checkpoint at step {progress.Step} (no dev set)"
-            : $"validation at step {progress.Step}: dev loss {v.Loss:F4} ppl {v.Perplexity:F2} {metric}{(improved ? "  (best)" : "")}");
-        return (t.Patience > 0 && progress.ValidationsWithoutImprovement >= t.Patience
+            : $"validation at step {progress.Step}: dev loss {v.Loss:F4} ppl {v.Perplexity:F2} {metric}{(improved ? "  (best)" : "")}" +
+              (scheduled ? "" : "  (out of schedule: not used for the learning rate, patience or the best checkpoint)"));
+        return (scheduled && t.Patience > 0 && progress.ValidationsWithoutImprovement >= t.Patience
             ? $"early stopping: {t.BestMetric} did not improve in {t.Patience} validations (best at step {progress.BestStep})"
             : null, false);
     }

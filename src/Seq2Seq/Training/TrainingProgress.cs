@@ -18,4 +18,9 @@ public sealed record TrainingProgress
     public double ScheduleRate { get; set; }
     public double ScheduleBestLoss { get; set; } = double.PositiveInfinity;
     public int ScheduleBadValidations { get; set; }
+    /// <summary>Non-finite updates in a row so far (training.max_bad_steps counts across a resume).</summary>
+    public int BadSteps { get; set; }
+    /// <summary>The sums of the training-log window open at this step, so that the first log line after a resume
+    /// averages over the same steps as an uninterrupted run's.</summary>
+    public LogWindow Window { get; set; } = new();
 }

@@ -16,23 +16,28 @@ namespace Seq2Seq.Training;
 public sealed record ValidationResult(double Loss, double Perplexity, double? Bleu, double? ChrF, double? Wer, double? Per, string? Signature,
     double? MeanGate);
 
-/// <summary>Computes <see cref="ValidationResult"/>: dev loss over all dev pairs, then a greedy decode of the dev sources.</summary>
+/// <summary>Computes <see cref="ValidationResult"/>: dev loss over the encoded dev pairs, then a greedy decode of their
+/// sources scored against their own references (pairs dropped while encoding, with a side of no tokens, take part in
+/// neither). Sequences longer than the model takes are cut (<see cref="LengthLimits"/>).</summary>
 public static class Validation
 {
     public static ValidationResult Run(Seq2SeqNetwork model, PreparedData data, RunConfig config)
     {
-        if (data.Dev.Count == 0) return new ValidationResult(double.NaN, double.NaN, null, null, null, null, null, null);
+        if (data.DevEncoded.Count == 0) return new ValidationResult(double.NaN, double.NaN, null, null, null, null, null, null);
         model.eval();
         double lossSum = 0, gateSum = 0;
         long tokens = 0;
         bool hybrid = config.Model.HasHybridAttention();
+        var dev = data.DevEncoded;
+        var limits = LengthLimits.Of(model, config.Decoding);
         using (no_grad())
         {
-            var dev = data.DevEncoded;
-            foreach (var indices in BatchPlanner.EvaluationBatches(dev.Sources, dev.Targets, config.Training.BatchTokens))
+            var devSources = LengthLimits.Cut(dev.Sources, limits.Source);
+            var devTargets = LengthLimits.Cut(dev.Targets, limits.Target);
+            foreach (var indices in BatchPlanner.EvaluationBatches(devSources, devTargets, config.Training.BatchTokens))
             {
                 using var scope = NewDisposeScope();
-                var batch = Batch.Create(dev.Sources, dev.Targets, indices);
+                var batch = Batch.Create(devSources, devTargets, indices);
                 var (logits, _, gates) = model.Forward(batch.Source, batch.SourceLengths, batch.TargetIn!, returnWeights: hybrid); // [batch, tgtLen, V]
                 using var loss = F.cross_entropy(logits.view(-1, logits.shape[2]), batch.TargetOut!.view(-1),
                     ignore_index: Vocabulary.Pad, reduction: nn.Reduction.Sum);
@@ -44,9 +49,9 @@ public static class Validation
         }
         double devLoss = lossSum / Math.Max(1, tokens);
 
-        int n = config.Training.DevDecodeSentences > 0 ? Math.Min(config.Training.DevDecodeSentences, data.Dev.Count) : data.Dev.Count;
-        var pairs = data.Dev.Take(n).ToList();
-        var sources = data.DevEncoded.Sources.Take(n).ToList();
+        int n = config.Training.DevDecodeSentences > 0 ? Math.Min(config.Training.DevDecodeSentences, dev.Count) : dev.Count;
+        var pairs = dev.PairIndices.Take(n).Select(i => data.Dev[i]).ToList();
+        var sources = LengthLimits.Cut(dev.Sources.Take(n).ToList(), limits.DecodedSource);
         var search = new SearchOptions(BeamSize: 1, MaxLengthRatio: config.Decoding.MaxLengthRatio, MaxLengthOffset: config.Decoding.MaxLengthOffset);
         var hyps = CorpusDecoder.Decode(model, sources, search, config.Decoding.BatchSize)
             .Select(h => data.TargetTokenizer.Detokenize(data.TargetVocab.Decode(h[0].Tokens))).ToList();

@@ -29,6 +29,7 @@ public class SearchTests
         {
             Assert.Equal(greedy[i][0].Tokens, direct[i].Tokens);
             Assert.Equal(greedy[i][0].LogProb, direct[i].LogProb, 3); // float32 running sums vs double sums
+            Assert.Equal(direct[i].Score, greedy[i][0].Score, 3);   // score means log P / length penalty for both
             Assert.Equal(greedy[i][0].Tokens, beam[i].Tokens);
         }
     }
@@ -54,6 +55,72 @@ public class SearchTests
             Assert.Equal(candidates[argmax], best.Tokens);
             Assert.Equal(scores[argmax].Total, best.LogProb, 4);
         }
+    }
+
+    [Theory]
+    [InlineData(0.6)]
+    [InlineData(1.0)]
+    public void BeamSearchFindsTheExactBestSequenceUnderTheLengthPenalty(double alpha)
+    {
+        // As above, with the GNMT penalty: the best is the sequence with the highest log P / ((5 + |y|) / 6)^α (|y|
+        // counting </s>). A search that stops once a candidate ends, although a longer live one could still score
+        // higher, misses it. Checked on an untrained model (diffuse, so length matters a lot) and on a briefly trained
+        // one (reverse task over 3 words).
+        using var task = new SyntheticTask(vocab: 3, minLen: 1, maxLen: 3, train: 400, dev: 20);
+        var config = task.Config(15, c => c with { Training = c.Training with { LearningRate = 1e-2 } });
+        Trainer.Run(config, new TrainerOptions(false, _ => { }));
+        using var trained = Seq2SeqModel.Load(config.RunDir);
+        Assert.Equal(7, trained.TargetVocab.Count);
+        using var untrained = ModelTestKit.Model(10, 7, seed: 11);
+        var options = new SearchOptions(BeamSize: 343, LengthPenalty: alpha, MaxLengthRatio: 0, MaxLengthOffset: 3);
+        var cases = ModelTestKit.Sources(10, 2, 4, 2, 6, 1, 3, 5).Select(s => (untrained, s))
+            .Concat(ModelTestKit.Sources(trained.SourceVocab.Count, 3, 1, 2, 3, 3, 2, 1).Select(s => (trained.Network, s)));
+        foreach (var (model, source) in cases)
+        {
+            var b = Batch.Create([source], null, [0]);
+            var best = BeamSearch.Decode(model, b.Source, b.SourceLengths, options)[0][0];
+
+            var candidates = new List<int[]> { Array.Empty<int>() };
+            for (int len = 1; len <= 3; len++)
+                candidates.AddRange(Sequences(len, 7).Where(s => !s.Contains(Vocabulary.Eos)));
+            var scores = SequenceScorer.Score(model, candidates.Select(_ => source).ToList(), candidates, batchTokens: 4096);
+            double Normalised(int i) => scores[i].Total / Math.Pow((5.0 + candidates[i].Length + 1) / 6.0, alpha);
+            int argmax = Enumerable.Range(0, candidates.Count).MaxBy(Normalised);
+            Assert.Equal(candidates[argmax], best.Tokens);
+            Assert.Equal(Normalised(argmax), best.Score, 4);
+        }
+    }
+
+    [Theory]
+    [InlineData(0.6, 2)]
+    [InlineData(1.0, 2)]
+    [InlineData(1.0, 343)]
+    public void ACandidateThatEndsFirstDoesNotStopTheSearchWhileALongerOneCanStillWin(double alpha, int beam)
+    {
+        // Words x = 4, a = 5. First token x or a (log P ≈ ln 0.5 each); x is then followed by </s> for sure, a by two
+        // more a's with P ≈ 0.995 each and </s> at position 3. At step 2 "x </s>" is the best candidate by log P, but
+        // "a a a </s>" has nearly the same log P and a larger penalty ((5 + 4) / 6 vs (5 + 2) / 6), so it wins for
+        // α = 0.6 and 1: the search must keep going past the first finished candidate.
+        const float Never = -30f;
+        float[] Row(params (int Token, float Logit)[] allowed)
+        {
+            var row = Enumerable.Repeat(Never, 7).ToArray();
+            foreach (var (token, logit) in allowed) row[token] = logit;
+            return row;
+        }
+        float[][] Position(float[] afterX, float[] afterA) =>
+            Enumerable.Range(0, 7).Select(prev => prev == Vocabulary.Bos ? Row((4, 0f), (5, 0f)) : prev == 4 ? afterX : prev == 5 ? afterA : Row()).ToArray();
+        var eos = Row((Vocabulary.Eos, 0f));
+        var moreA = Row((5, 0f), (Vocabulary.Eos, -6f), (4, -6f));
+        using var model = new ScriptedNetwork([Position(eos, moreA), Position(eos, moreA), Position(eos, moreA), Position(eos, eos)]);
+
+        var source = new[] { 4 };
+        var b = Batch.Create([source], null, [0]);
+        var options = new SearchOptions(BeamSize: beam, LengthPenalty: alpha, MaxLengthRatio: 0, MaxLengthOffset: 3);
+        var best = BeamSearch.Decode(model, b.Source, b.SourceLengths, options)[0][0];
+        Assert.Equal([5, 5, 5], best.Tokens);
+        var exact = SequenceScorer.Score(model, [source], [[5, 5, 5]], 4096)[0].Total;
+        Assert.Equal(exact / Math.Pow(9.0 / 6, alpha), best.Score, 5);
     }
 
     [Fact]
