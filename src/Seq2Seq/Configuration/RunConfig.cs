@@ -170,6 +170,9 @@ public sealed record TrainingConfig
     public int LogEvery { get; init; } = 20;
     /// <summary>How many of the newest checkpoints to keep beside the best one.</summary>
     public int KeepCheckpoints { get; init; } = 2;
+    /// <summary>Exponential moving average of the weights, the decay per update: 0 = off; 0.999 averages about the last
+    /// 1,000 updates. Validation, the best checkpoint and the test use the averaged weights; training continues on the raw ones.</summary>
+    public double Ema { get; init; } = 0;
     /// <summary>Non-finite losses or gradients in a row (each update skipped) after which the run stops.</summary>
     public int MaxBadSteps { get; init; } = 5;
     /// <summary>When a checkpoint cannot be written (disk full, permissions): <c>stop</c>, or <c>continue</c> training

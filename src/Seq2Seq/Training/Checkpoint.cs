@@ -30,11 +30,13 @@ public static class Checkpoint
     /// <remarks>The file is streamed: a first pass only measures each section, so the lengths can go in front of the
     /// data, and the second writes it through a SHA-256. (Assembling it in memory, as this once did, held about four
     /// copies of model and Adam state at each validation: over a gigabyte of peak memory for a 19M-parameter model.)</remarks>
-    public static void Save(string path, nn.Module model, OptimizerHelper? optimizer, TrainingProgress progress)
+    /// <param name="ema">Averaged weights to keep beside the raw ones (a fourth section, so that resuming continues the average).</param>
+    public static void Save(string path, nn.Module model, OptimizerHelper? optimizer, TrainingProgress progress, ExponentialMovingAverage? ema = null)
     {
         string json = JsonSerializer.Serialize(progress, Json);
         Action<BinaryWriter>?[] sections =
             [w => model.save(w), optimizer is null ? null : optimizer.save_state_dict, optimizer is null ? null : WriteRngState];
+        if (ema is not null) sections = [.. sections, w => ema.Save(model, w)];
         long[] lengths = sections.Select(s => s is null ? 0 : Measure(s)).ToArray();
         long payloadLength = Measure(w => w.Write(json)) + lengths.Sum(n => 8 + n);
         AtomicFile.Write(path, fs =>
@@ -66,7 +68,9 @@ public static class Checkpoint
     /// <summary>Loads a checkpoint into <paramref name="model"/> (and the optimiser and RNG when given); returns its progress.</summary>
     /// <exception cref="InvalidDataException">The file is truncated, corrupt or of another format version, or its
     /// optimiser state does not fit <paramref name="optimizer"/>.</exception>
-    public static TrainingProgress Load(string path, nn.Module model, OptimizerHelper? optimizer = null)
+    /// <param name="ema">Receives the averaged weights; a checkpoint without them (written with the average off)
+    /// restarts the average from the loaded weights.</param>
+    public static TrainingProgress Load(string path, nn.Module model, OptimizerHelper? optimizer = null, ExponentialMovingAverage? ema = null)
     {
         using var file = OpenVerified(path);
         using var r = new BinaryReader(file, Encoding.UTF8, leaveOpen: true);
@@ -92,6 +96,11 @@ public static class Checkpoint
             using var state = torch.tensor(reader.ReadBytes((int)length), dtype: ScalarType.Byte);
             torch.random.set_rng_state(state);
         });
+        if (ema is not null)
+        {
+            if (file.Position < file.Length - 32) ReadSection(r, (reader, _) => ema.Load(model, reader));
+            else ema.Reset();
+        }
         return progress;
     }
 

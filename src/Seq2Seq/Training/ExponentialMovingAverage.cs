@@ -33,6 +33,13 @@ public sealed class ExponentialMovingAverage : IDisposable
             shadow[i].mul_(Decay).add_(parameters[i], alpha: 1 - Decay);
     }
 
+    /// <summary>Restarts the average at the model's current weights.</summary>
+    public void Reset()
+    {
+        using var _ = no_grad();
+        for (int i = 0; i < shadow.Length; i++) shadow[i].copy_(parameters[i]);
+    }
+
     /// <summary>Puts the averaged weights into the model until the returned scope is disposed (then the raw weights
     /// are back, bit for bit): <c>using (ema.Apply()) Validate(model);</c></summary>
     public IDisposable Apply()

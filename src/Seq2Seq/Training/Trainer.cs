@@ -48,6 +48,7 @@ public sealed class Trainer
             if (config.Model.Transformer.ShareEmbeddings && !config.Data.JointVocabulary)
                 throw new ConfigException("model.transformer.share_embeddings: needs data.joint_vocabulary: true (one vocabulary for both sides)");
         }
+        if (t.Ema is < 0 or >= 1) throw new ConfigException($"training.ema must be at least 0 and below 1 (0 = off); got {t.Ema}");
         var schedule = new LearningRateSchedule(t, LearningRateSchedule.ModelSize(config.Model));
         var resumeFrom = options.Resume ? Checkpoint.FirstIntact(run.StepCheckpoints().Select(c => c.Path), m => log($"warning: {m}")) : null;
         if (!options.Resume && run.StepCheckpoints().Count > 0)
@@ -72,10 +73,11 @@ public sealed class Trainer
         var parameters = model.parameters().ToList();
         long chunkRows = TokenLoss.ChunkRows(data.TargetVocab.Count);
         using var optimizer = optim.Adam(parameters, t.LearningRate, t.AdamBeta1, t.AdamBeta2, weight_decay: t.WeightDecay);
+        using var ema = t.Ema > 0 ? new ExponentialMovingAverage(model, t.Ema) : null;
         var progress = new TrainingProgress { ScheduleRate = t.LearningRate };
         if (resumeFrom is not null)
         {
-            progress = Checkpoint.Load(resumeFrom, model, optimizer);
+            progress = Checkpoint.Load(resumeFrom, model, optimizer, ema);
             (schedule.Rate, schedule.BestLoss, schedule.BadValidations) = (progress.ScheduleRate, progress.ScheduleBestLoss, progress.ScheduleBadValidations);
             log($"resumed from {resumeFrom} at step {progress.Step} (epoch {progress.Epoch}, batch {progress.BatchInEpoch})");
         }
@@ -130,7 +132,11 @@ public sealed class Trainer
                     // Without clipping the norm is still measured: a non-finite gradient must skip the step either way.
                     gradNorm = t.ClipNorm > 0 ? nn.utils.clip_grad_norm_(parameters, t.ClipNorm) : GradientNorm(parameters);
                     loss = reduced[0];
-                    if (float.IsFinite(loss) && double.IsFinite(gradNorm)) optimizer.step();
+                    if (float.IsFinite(loss) && double.IsFinite(gradNorm))
+                    {
+                        optimizer.step();
+                        ema?.Update();
+                    }
                 }
                 progress.Step++;
                 progress.BatchInEpoch++;
@@ -174,7 +180,7 @@ public sealed class Trainer
                 {
                     if (group.IsMain)
                     {
-                        var (reason, fault) = ValidateAndCheckpoint(model, optimizer, data, config, run, progress, schedule, trainLog!, board, log, Elapsed(), scheduled);
+                        var (reason, fault) = ValidateAndCheckpoint(model, optimizer, ema, data, config, run, progress, schedule, trainLog!, board, log, Elapsed(), scheduled);
                         if (fault) (failed, stop) = (true, reason);   // a fault outranks an ordinary stop at the same step
                         else stop ??= reason;
                         model.train();
@@ -196,7 +202,7 @@ public sealed class Trainer
                     if (progress.Step % t.ValidateEvery != 0 && group.IsMain)
                     {
                         // The planned end: a scheduled validation, whose checkpoint write fault is handled as anywhere else.
-                        var (reason, fault) = ValidateAndCheckpoint(model, optimizer, data, config, run, progress, schedule, trainLog!, board, log, Elapsed(), scheduled: true);
+                        var (reason, fault) = ValidateAndCheckpoint(model, optimizer, ema, data, config, run, progress, schedule, trainLog!, board, log, Elapsed(), scheduled: true);
                         if (fault) (failed, stop) = (true, reason);
                     }
                 }
@@ -290,12 +296,15 @@ public sealed class Trainer
     /// on patience or on a checkpoint that could not be written (a fault).</summary>
     /// <param name="scheduled">False for an out-of-schedule validation (see the loop): its figures are reported and
     /// marked, the checkpoint is written, and the schedule, patience and best checkpoint are left as they were.</param>
-    static (string? Reason, bool Fault) ValidateAndCheckpoint(Seq2SeqNetwork model, TorchSharp.Modules.OptimizerHelper optimizer, PreparedData data, RunConfig config,
+    /// <param name="ema">The averaged weights (null when off): validated and kept as the best checkpoint instead of the raw ones.</param>
+    static (string? Reason, bool Fault) ValidateAndCheckpoint(Seq2SeqNetwork model, TorchSharp.Modules.OptimizerHelper optimizer, ExponentialMovingAverage? ema,
+        PreparedData data, RunConfig config,
         RunDirectory run, TrainingProgress progress, LearningRateSchedule schedule, TrainingLog trainLog, TensorBoardLog? board, Action<string> log, double seconds,
         bool scheduled)
     {
         var t = config.Training;
-        var v = Validation.Run(model, data, config);
+        ValidationResult v;
+        using (ema?.Apply()) v = Validation.Run(model, data, config);
         bool improved = false;
         if (scheduled)
         {
@@ -320,8 +329,9 @@ public sealed class Trainer
 
         try
         {
-            if (improved) Checkpoint.Save(run.BestCheckpoint, model, null, progress);
-            Checkpoint.Save(run.StepCheckpoint(progress.Step), model, optimizer, progress);
+            if (improved)
+                using (ema?.Apply()) Checkpoint.Save(run.BestCheckpoint, model, null, progress);
+            Checkpoint.Save(run.StepCheckpoint(progress.Step), model, optimizer, progress, ema);
             foreach (var (_, old) in run.StepCheckpoints().Skip(Math.Max(1, t.KeepCheckpoints)))
                 File.Delete(old);
         }
@@ -341,11 +351,11 @@ public sealed class Trainer
             dev_wer = v.Wer, dev_per = v.Per, dev_mean_gate = v.MeanGate, signature = v.Signature, lr = schedule.RateAt(progress.Step), best = improved,
             scheduled, elapsed_s = seconds });
         board?.Validation(progress.Step, v);
-        board?.Attention(progress.Step, model, data);
+        using (ema?.Apply()) board?.Attention(progress.Step, model, data);
         string metric = (v.Wer is double w ? $"dev WER {w:F2}" : v.Bleu is double b ? $"dev BLEU {b:F2} chrF {v.ChrF:F2}" : "")
             + (v.MeanGate is double g ? $" hybrid gate {g:F3}" : "");
         log(devLoss is null ? $"checkpoint at step {progress.Step} (no dev set)"
-            : $"validation at step {progress.Step}: dev loss {v.Loss:F4} ppl {v.Perplexity:F2} {metric}{(improved ? "  (best)" : "")}" +
+            : $"validation at step {progress.Step} ({seconds / 60:F1} min): dev loss {v.Loss:F4} ppl {v.Perplexity:F2} {metric}{(improved ? "  (best)" : "")}" +
               (scheduled ? "" : "  (out of schedule: not used for the learning rate, patience or the best checkpoint)"));
         return (scheduled && t.Patience > 0 && progress.ValidationsWithoutImprovement >= t.Patience
             ? $"early stopping: {t.BestMetric} did not improve in {t.Patience} validations (best at step {progress.BestStep})"
