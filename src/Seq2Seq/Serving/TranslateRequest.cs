@@ -3,12 +3,14 @@ using System.Text.Json;
 
 namespace Seq2Seq.Serving;
 
-/// <summary>A checked <c>POST /v1/translate</c> body: <c>{"texts": [...], "beam": 5, "nbest": 1, "attention": false}</c>.</summary>
+/// <summary>A checked <c>POST /v1/translate</c> body:
+/// <c>{"texts": [...], "beam": 5, "nbest": 1, "attention": false, "attention_nbest": false}</c>.</summary>
 /// <param name="Beam">Beam size; null = the model's <c>decoding.beam_size</c>.</param>
-public sealed record TranslateRequest(IReadOnlyList<string> Texts, int? Beam, int NBest, bool Attention)
+/// <param name="AttentionNBest">With <paramref name="Attention"/>: the attention of every n-best hypothesis, not only the best's.</param>
+public sealed record TranslateRequest(IReadOnlyList<string> Texts, int? Beam, int NBest, bool Attention, bool AttentionNBest = false)
 {
     /// <summary>The fields a body may have.</summary>
-    public static IReadOnlyList<string> Fields { get; } = ["texts", "beam", "nbest", "attention"];
+    public static IReadOnlyList<string> Fields { get; } = ["texts", "beam", "nbest", "attention", "attention_nbest"];
 
     static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -48,17 +50,19 @@ public sealed record TranslateRequest(IReadOnlyList<string> Texts, int? Beam, in
             int nbest = OptionalInt(root, "nbest", 1, limits.MaxBeam) ?? 1;
             int effectiveBeam = beam ?? defaultBeam;
             if (nbest > effectiveBeam) throw Bad($"\"nbest\" ({nbest}) cannot exceed the beam ({effectiveBeam}{(beam is null ? ", the model's default" : "")})");
-            bool attention = false;
-            if (root.TryGetProperty("attention", out var a))
-                attention = a.ValueKind switch
-                {
-                    JsonValueKind.True => true,
-                    JsonValueKind.False or JsonValueKind.Null => false,
-                    _ => throw Bad($"\"attention\" must be true or false, not {Kind(a)}"),
-                };
-            return new TranslateRequest(texts, beam, nbest, attention);
+            bool attentionNBest = OptionalBool(root, "attention_nbest");
+            bool attention = OptionalBool(root, "attention") || attentionNBest;
+            return new TranslateRequest(texts, beam, nbest, attention, attentionNBest);
         }
     }
+
+    static bool OptionalBool(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var e) && e.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False or JsonValueKind.Null => false,
+            _ => throw Bad($"\"{name}\" must be true or false, not {Kind(e)}"),
+        };
 
     static int? OptionalInt(JsonElement root, string name, int min, int max)
     {

@@ -168,6 +168,7 @@ public class ServerTests(ServedModel served) : IClassFixture<ServedModel>
         { """{"texts": ["w1"], "beam": 2, "nbest": 3}""", 400, "\"nbest\" (3) cannot exceed the beam (2)" },
         { """{"texts": ["w1"], "nbest": 4}""", 400, "cannot exceed the beam (3, the model's default)" },
         { """{"texts": ["w1"], "attention": "yes"}""", 400, "\"attention\" must be true or false, not a string" },
+        { """{"texts": ["w1"], "attention_nbest": 1}""", 400, "\"attention_nbest\" must be true or false, not a number" },
         { "{\"texts\": [" + string.Join(",", Enumerable.Repeat("\"w1\"", 41)) + "]}", 400, "\"texts\" has 41 texts; at most 40" },
         { "{\"texts\": [\"" + string.Join(" ", Enumerable.Repeat("w1", 101)) + "\"]}", 400, "texts[0] has 302 characters; at most 200" },
         { "{\"texts\": [\"" + new string('x', 70_000) + "\"]}", 413, "at most 65536 are allowed" },
