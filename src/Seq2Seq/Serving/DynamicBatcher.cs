@@ -8,14 +8,15 @@ namespace Seq2Seq.Serving;
 /// Each request's work is estimated before it is queued: per text, beam × (output-length limit + 1) decoder row-steps.
 /// <list type="bullet">
 /// <item>A request over <see cref="ServerOptions.MaxWork"/> is refused (413, naming its size).</item>
+/// <item>Order: small requests (work within one batch, <see cref="ServerOptions.MaxBatchWork"/>) first, in order of
+/// arrival, so none is starved by a stream of smaller ones; then large requests, smallest remaining work first. A batch
+/// takes texts from the requests in that order, with the same beam and n-best, up to
+/// <see cref="ServerOptions.MaxBatchTokens"/> source tokens and <see cref="ServerOptions.MaxBatchWork"/> row-steps, so
+/// a large request is decoded a few texts at a time and small requests arriving meanwhile go ahead of its rest.</item>
 /// <item>Admission: a request is queued only while fewer than <see cref="ServerOptions.MaxQueue"/> wait and the work
-/// that will be decoded before it (the queued requests no larger than it) plus its own stays within
+/// that will be decoded before it (in the order above) plus its own stays within
 /// <see cref="ServerOptions.MaxQueueWork"/>; otherwise 503 with a Retry-After estimate. Large requests are refused when
 /// the server is loaded; small ones have little ahead of them and are still taken.</item>
-/// <item>Scheduling: smallest remaining work first. A batch takes texts from the requests in that order, with the
-/// same beam and n-best, up to <see cref="ServerOptions.MaxBatchTokens"/> source tokens and
-/// <see cref="ServerOptions.MaxBatchWork"/> row-steps, so a large request is decoded a few texts at a time and small
-/// requests arriving meanwhile go ahead of its remaining texts.</item>
 /// <item>A request cancelled (timeout, client gone) leaves the queue, and its texts leave the decoding batch at the
 /// next search step.</item>
 /// </list>
@@ -42,6 +43,7 @@ public sealed class DynamicBatcher : IDisposable
         public int Next;            // the first text not yet given to a batch
         public long Remaining = work.Sum();
         public bool Scheduled => Next >= Request.Texts.Count;
+        public long Total { get; } = work.Sum();
     }
 
     readonly object gate = new();
@@ -116,7 +118,7 @@ public sealed class DynamicBatcher : IDisposable
             Sweep();
             if (pending.Count >= options.MaxQueue)
                 throw Busy($"{pending.Count} requests are queued (at most {options.MaxQueue})", pending.Sum(p => p.Remaining));
-            long ahead = pending.Where(p => p.Remaining <= total).Sum(p => p.Remaining);
+            long ahead = pending.Where(p => Small(p.Total) || (!Small(total) && p.Remaining <= total)).Sum(p => p.Remaining);
             if (pending.Count > 0 && ahead + total > options.MaxQueueWork)
                 throw Busy($"{ahead:N0} decoder steps are queued ahead of this request's {total:N0} (at most {options.MaxQueueWork:N0} together)", ahead + total);
             var p = new Pending(request, beam, tokens, work, cancel, arrivals++);
@@ -125,6 +127,9 @@ public sealed class DynamicBatcher : IDisposable
             return p.Result.Task;
         }
     }
+
+    /// <summary>A small request fits in one batch: it is served in order of arrival, before the large ones.</summary>
+    bool Small(long work) => work <= options.MaxBatchWork;
 
     RequestError Busy(string why, long workAhead)
     {
@@ -176,10 +181,11 @@ public sealed class DynamicBatcher : IDisposable
         }
     }
 
-    // Under the lock: the next batch, smallest remaining work first (see the class summary).
+    // Under the lock: the next batch, small requests by arrival, then large ones by remaining work (see the class summary).
     List<(Pending Request, int Text)> Pick()
     {
-        var order = pending.Where(p => !p.Scheduled).OrderBy(p => p.Remaining).ThenBy(p => p.Order).ToList();
+        var order = pending.Where(p => !p.Scheduled)
+            .OrderBy(p => Small(p.Total) ? 0 : 1).ThenBy(p => Small(p.Total) ? 0 : p.Remaining).ThenBy(p => p.Order).ToList();
         var first = order[0];
         var chunk = new List<(Pending, int)>();
         long tokens = 0, work = 0;

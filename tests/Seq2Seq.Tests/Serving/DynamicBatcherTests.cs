@@ -85,6 +85,22 @@ public class DynamicBatcherTests
     }
 
     [Fact]
+    public async Task SmallRequestsAreServedInOrderOfArrivalSoNoneIsStarvedBySmallerOnes()
+    {
+        var d = new FakeDecoder();
+        d.Hold.Reset();
+        // A batch holds 33 row-steps: the 3-text request fills one; a stream of 1-text requests must not overtake it.
+        using var b = Batcher(d, new ServerOptions { MaxBatchWork = 33 });
+        var blocker = b.TranslateAsync(Request("z"), 1, default);
+        Assert.True(d.Entered.Wait(TimeSpan.FromSeconds(10)));
+        var three = b.TranslateAsync(Request(new string('a', 10), new string('b', 10), new string('c', 10)), 1, default);
+        var ones = Enumerable.Range(0, 5).Select(i => b.TranslateAsync(Request($"{i}"), 1, default)).ToList();
+        d.Hold.Set();
+        await Task.WhenAll(ones.Append(three).Append(blocker));
+        Assert.Equal(["aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc"], d.Calls[1]);
+    }
+
+    [Fact]
     public async Task ACancelledRequestLeavesTheQueueAndIsMarkedAbandonedToTheBatchDecodingIt()
     {
         var d = new FakeDecoder();

@@ -169,6 +169,8 @@ public class ServerTests(ServedModel served) : IClassFixture<ServedModel>
         { """{"texts": ["w1"], "nbest": 4}""", 400, "cannot exceed the beam (3, the model's default)" },
         { """{"texts": ["w1"], "attention": "yes"}""", 400, "\"attention\" must be true or false, not a string" },
         { """{"texts": ["w1"], "attention_nbest": 1}""", 400, "\"attention_nbest\" must be true or false, not a number" },
+        { """{"texts": ["w1 \ud800 w2"]}""", 400, "a string that is not valid Unicode text" },
+        { """{"\udfff": 1}""", 400, "a string that is not valid Unicode text" },
         { "{\"texts\": [" + string.Join(",", Enumerable.Repeat("\"w1\"", 41)) + "]}", 400, "\"texts\" has 41 texts; at most 40" },
         { "{\"texts\": [\"" + string.Join(" ", Enumerable.Repeat("w1", 101)) + "\"]}", 400, "texts[0] has 302 characters; at most 200" },
         { "{\"texts\": [\"" + new string('x', 70_000) + "\"]}", 413, "at most 65536 are allowed" },
