@@ -36,7 +36,7 @@ echo "server log: $(wc -l < "$out/serve.log") lines, $errors level=error"; grep 
 
 machine="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $threads libtorch threads; $(uname -sr)"
 {
-  echo; echo "### Serve flood test, $(date -u +%F) ($machine)"; echo
+  echo; echo "## Serve flood test, $(date -u +%F) ($machine)"; echo
   echo "\`bench/serve-flood.sh $run $seconds $clients $fuzz\`${SERVE_ARGS:+ with SERVE_ARGS=\"$SERVE_ARGS\"}; server log: $errors level=error lines."
   echo; echo '```json'; cat "$out/summary.json"; echo '```'
 } >> bench/RESULTS.md

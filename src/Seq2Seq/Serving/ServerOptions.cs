@@ -42,7 +42,7 @@ public sealed record ServerOptions
 
     /// <summary>Most row-steps in one decoding batch: a large request is decoded a few texts at a time, and small
     /// requests arriving meanwhile go first.</summary>
-    public long MaxBatchWork { get; init; } = 10_000;
+    public long MaxBatchWork { get; init; } = 20_000;
 
     /// <summary>Most attention weights one answer may carry (texts × hypotheses with attention × output × source tokens,
     /// estimated from the length limits); more is refused with 413.</summary>
