@@ -236,7 +236,7 @@ public sealed class TranslationServer : IAsyncDisposable
         bool api = path.StartsWith("/v1/", StringComparison.OrdinalIgnoreCase);
         try
         {
-            if (api && !Authorized(context.Request, path))
+            if (!Authorized(context.Request, path))
             {
                 context.Response.Headers.WWWAuthenticate = "Bearer";
                 await Error(401, "this server needs an API key: send the header 'Authorization: Bearer <key>'").ExecuteAsync(context);
@@ -260,10 +260,19 @@ public sealed class TranslationServer : IAsyncDisposable
                 $"ms={clock.Elapsed.TotalMilliseconds:F1}{(context.RequestAborted.IsCancellationRequested ? " aborted=true" : "")}");
     }
 
-    /// <summary>Without a key everything is open; with one, all of /v1/ but health needs it (compared in constant time).</summary>
+    static bool Open(string path)
+    {
+        string p = path.TrimEnd('/');
+        if (p.Length == 0 || p.Equals("/v1/health", StringComparison.OrdinalIgnoreCase) || p.Equals("/openapi/v1.json", StringComparison.OrdinalIgnoreCase))
+            return true;
+        return p.LastIndexOf('/') == 0 && !p.Equals("/v1", StringComparison.OrdinalIgnoreCase);   // the page's files: /app.js, /style.css
+    }
+
+    /// <summary>Without a key everything is open; with one, everything but health, the page and the OpenAPI description
+    /// needs it (deny by default, so no spelling of a path slips past), compared in constant time.</summary>
     bool Authorized(HttpRequest request, string path)
     {
-        if (options.ApiKey is null || path.TrimEnd('/').Equals("/v1/health", StringComparison.OrdinalIgnoreCase)) return true;
+        if (options.ApiKey is null || Open(path)) return true;
         string header = request.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
         if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)) return false;

@@ -43,6 +43,16 @@ public class SpecialTokenTextTests
         foreach (var special in Vocabulary.Specials) Assert.Equal(Vocabulary.Unk, vocab[special]);
     }
 
+    [SpmTrainFact]
+    public void SentencePieceEncodesSpecialStringsAsOrdinaryText()
+    {
+        using var dir = new TempDir();
+        string model = SpmTrain.Train(Enumerable.Repeat(Corpus, 20).SelectMany(c => c), Path.Combine(dir.Path, "m"), 30);
+        var tokenizer = new SentencePieceTokenizer(model, lowercase: false);
+        var vocab = Vocabulary.Build(Corpus.Select(tokenizer.Tokenize), 1, 0);
+        Assert.DoesNotContain(vocab.Encode(tokenizer.Tokenize(Specials)), id => SpecialIds.Contains(id));
+    }
+
     [Fact]
     public void ALiteralPadInATrainingTargetIsATokenOfTheLossNotPadding()
     {

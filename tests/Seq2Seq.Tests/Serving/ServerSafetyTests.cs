@@ -120,7 +120,8 @@ public class ServerSafetyTests(ServedModel served) : IClassFixture<ServedModel>
         await using var server = await served.StartAsync(ServedModel.Limits with { ApiKey = "s3cret-key" });
         await server.Ready;
         using var http = Client(server);
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/v1/health")).StatusCode);
+        foreach (var open in new[] { "/v1/health", "/", "/app.js", "/openapi/v1.json" })
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(open)).StatusCode);
         foreach (var auth in new[] { null, "Bearer wrong", "Bearer s3cret-ke", "Basic s3cret-key", "Bearer " })
         {
             http.DefaultRequestHeaders.Authorization = auth is null ? null : AuthenticationHeaderValue.Parse(auth);
@@ -128,7 +129,7 @@ public class ServerSafetyTests(ServedModel served) : IClassFixture<ServedModel>
             Assert.Equal(HttpStatusCode.Unauthorized, status);
             Assert.Contains("Authorization: Bearer", body.GetProperty("error").GetString());
             Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
-            foreach (var path in new[] { "/v1/model", "/V1/MODEL", "/v1/model/" })
+            foreach (var path in new[] { "/v1/model", "/V1/MODEL", "/v1/model/", "/v1/nothing" })
                 Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(path)).StatusCode);
         }
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "s3cret-key");
