@@ -112,7 +112,10 @@ public sealed class Seq2SeqModel : IDisposable
         Translate([source], beam, nbest, attention)[0];
 
     /// <summary>Translates many sentences in length-sorted batches; results in input order.</summary>
-    public IReadOnlyList<Translation> Translate(IReadOnlyList<string> sources, int? beam = null, int nbest = 1, bool attention = false)
+    /// <param name="abandoned">Per source index, checked at each decoding step: true once its result is no longer wanted
+    /// (a server's cancelled request); it then leaves the batch, and its result is empty or cut short.</param>
+    public IReadOnlyList<Translation> Translate(IReadOnlyList<string> sources, int? beam = null, int nbest = 1, bool attention = false,
+        Func<int, bool>? abandoned = null)
     {
         var d = Config.Decoding;
         var tokens = sources.Select((s, i) => Truncate(SourceTokenizer.Tokenize(s), i)).ToList();
@@ -120,7 +123,7 @@ public sealed class Seq2SeqModel : IDisposable
         var nonEmpty = Enumerable.Range(0, sources.Count).Where(i => tokens[i].Count > 0).ToList();
         var ids = nonEmpty.Select(i => SourceVocab.Encode(tokens[i])).ToList();
         var options = new SearchOptions(beam ?? d.BeamSize, nbest, d.LengthPenalty, d.MaxLengthRatio, d.MaxLengthOffset, attention);
-        var hyps = CorpusDecoder.Decode(Network, ids, options, d.BatchSize);
+        var hyps = CorpusDecoder.Decode(Network, ids, options, d.BatchSize, abandoned: abandoned is null ? null : j => abandoned(nonEmpty[j]));
         // With the attention, a hybrid model's gates too: one teacher-forced pass over every candidate.
         var forced = attention && Config.Model.HasHybridAttention()
             ? SequenceScorer.Score(Network, hyps.SelectMany((h, j) => h.Select(_ => ids[j])).ToList(),

@@ -23,8 +23,14 @@ public static class ServeCommand
         var bodyBytes = new Option<long>("--max-body-bytes") { Description = "Request body size", DefaultValueFactory = _ => defaults.MaxBodyBytes };
         var beam = new Option<int>("--max-beam") { Description = "Largest beam (and n-best) a request may ask for", DefaultValueFactory = _ => defaults.MaxBeam };
         var timeout = new Option<double>("--timeout") { Description = "Seconds a request may wait for its translation before 504", DefaultValueFactory = _ => defaults.RequestTimeoutSeconds };
+        var work = new Option<long>("--max-work") { Description = "Decoder work of one request (texts × beam × output-length limit), else 413", DefaultValueFactory = _ => defaults.MaxWork };
+        var queue = new Option<int>("--max-queue") { Description = "Requests queued or decoding, else 503 + Retry-After", DefaultValueFactory = _ => defaults.MaxQueue };
+        var queueWork = new Option<long>("--max-queue-work") { Description = "Decoder work queued ahead of a request plus its own, else 503 + Retry-After", DefaultValueFactory = _ => defaults.MaxQueueWork };
+        var batchWork = new Option<long>("--max-batch-work") { Description = "Decoder work per batch (large requests are decoded a few texts at a time)", DefaultValueFactory = _ => defaults.MaxBatchWork };
+        var attentionCells = new Option<long>("--max-attention-cells") { Description = "Attention weights in one answer, else 413", DefaultValueFactory = _ => defaults.MaxAttentionCells };
+        var apiKey = new Option<string?>("--api-key") { Description = "Require 'Authorization: Bearer KEY' on /v1/translate and /v1/model (default: $S2S_API_KEY; none = open)" };
         var command = new Command("serve", "Serve a trained model over HTTP (JSON API and a web page showing the attention)")
-            { model, checkpoint, threads, urls, batchTokens, batchWait, inputChars, texts, bodyBytes, beam, timeout };
+            { model, checkpoint, threads, urls, batchTokens, batchWait, inputChars, texts, bodyBytes, beam, timeout, work, queue, queueWork, batchWork, attentionCells, apiKey };
         command.SetAction(parse =>
         {
             var options = new ServerOptions
@@ -32,6 +38,9 @@ public static class ServeCommand
                 Urls = parse.GetValue(urls)!, MaxBatchTokens = parse.GetValue(batchTokens), BatchWaitMilliseconds = parse.GetValue(batchWait),
                 MaxInputChars = parse.GetValue(inputChars), MaxTexts = parse.GetValue(texts), MaxBodyBytes = parse.GetValue(bodyBytes),
                 MaxBeam = parse.GetValue(beam), RequestTimeoutSeconds = parse.GetValue(timeout),
+                MaxWork = parse.GetValue(work), MaxQueue = parse.GetValue(queue), MaxQueueWork = parse.GetValue(queueWork),
+                MaxBatchWork = parse.GetValue(batchWork), MaxAttentionCells = parse.GetValue(attentionCells),
+                ApiKey = parse.GetValue(apiKey) ?? NullIfEmpty(Environment.GetEnvironmentVariable(ApiKeyVariable)),
             };
             string runDir = parse.GetValue(model)!;
             if (!Directory.Exists(runDir)) throw new DirectoryNotFoundException($"{runDir}: no such run directory");
@@ -40,6 +49,11 @@ public static class ServeCommand
         });
         return command;
     }
+
+    /// <summary>The environment variable that holds the API key when --api-key is not given (keeps it out of the process list).</summary>
+    public const string ApiKeyVariable = "S2S_API_KEY";
+
+    static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
     static async Task<int> Run(Func<Seq2SeqModel> load, ServerOptions options)
     {

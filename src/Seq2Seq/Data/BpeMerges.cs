@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 
 namespace Seq2Seq.Data;
@@ -18,10 +17,19 @@ public sealed class BpeMerges
     public const string Continuation = "@@";
 
     const string Header = "#s2s-bpe v1: merges in order, one 'left right' per line; end-of-word marker </w>";
-    const int MaxCachedWords = 1_000_000;
+    /// <summary>Words whose segmentation is remembered (least recently used forgotten first): a corpus's frequent words
+    /// stay cached, and no stream of new words (a server's inputs) makes the cache grow without bound.</summary>
+    public const int MaxCachedWords = 65_536;
+
+    /// <summary>Longer words are segmented every time, not cached: with <see cref="MaxCachedWords"/> this bounds the
+    /// cache to a few tens of megabytes.</summary>
+    public const int MaxCachedWordLength = 40;
 
     readonly Dictionary<(string, string), int> _ranks;
-    readonly ConcurrentDictionary<string, string[]> _cache = new(StringComparer.Ordinal);
+    readonly LruCache<string, string[]> _cache = new(MaxCachedWords, StringComparer.Ordinal);
+
+    /// <summary>Words in the segmentation cache now.</summary>
+    public int CachedWords => _cache.Count;
 
     /// <summary>Creates the merge list; earlier merges have priority.</summary>
     public BpeMerges(IReadOnlyList<(string Left, string Right)> merges)
@@ -53,7 +61,7 @@ public sealed class BpeMerges
         var units = new string[symbols.Count];
         for (int i = 0; i < units.Length; i++)
             units[i] = i + 1 < units.Length ? symbols[i] + Continuation : symbols[i][..^EndOfWord.Length];
-        if (_cache.Count < MaxCachedWords) _cache.TryAdd(word, units);
+        if (word.Length <= MaxCachedWordLength) _cache.Add(word, units);
         return units;
     }
 

@@ -4,7 +4,10 @@ namespace Seq2Seq.Data;
 
 /// <summary>
 /// A token vocabulary: the four specials (<c>&lt;unk&gt;</c>=0, <c>&lt;pad&gt;</c>=1, <c>&lt;s&gt;</c>=2,
-/// <c>&lt;/s&gt;</c>=3) followed by the corpus tokens, as the reference builds it.
+/// <c>&lt;/s&gt;</c>=3) followed by the corpus tokens, as the reference builds it. The specials are ids, never text: a
+/// token read from text that spells one of them ("&lt;pad&gt;" typed by a user, or in a corpus) is an unknown word and
+/// encodes as <see cref="Unk"/>, so no input can pose as padding (masked out of attention and the loss) or as a
+/// sentence boundary.
 /// </summary>
 public sealed class Vocabulary
 {
@@ -38,8 +41,8 @@ public sealed class Vocabulary
     /// <summary>All tokens in id order.</summary>
     public IReadOnlyList<string> Tokens => _tokens;
 
-    /// <summary>The id of <paramref name="token"/>, or <see cref="Unk"/> when it is not in the vocabulary.</summary>
-    public int this[string token] => _ids.GetValueOrDefault(token, Unk);
+    /// <summary>The id of <paramref name="token"/>, or <see cref="Unk"/> when it is not in the vocabulary or spells a special.</summary>
+    public int this[string token] => IdOf(token);
 
     /// <summary>The token with id <paramref name="id"/>.</summary>
     public string this[int id] => (uint)id < (uint)_tokens.Length
@@ -83,14 +86,17 @@ public sealed class Vocabulary
         return new Vocabulary(array, ids);
     }
 
-    /// <summary>Maps tokens to ids; unknown tokens become <see cref="Unk"/>.</summary>
+    /// <summary>Maps tokens to ids; unknown tokens, and text that spells a special, become <see cref="Unk"/>.</summary>
     public int[] Encode(IReadOnlyList<string> tokens)
     {
         ArgumentNullException.ThrowIfNull(tokens);
         var ids = new int[tokens.Count];
-        for (int i = 0; i < ids.Length; i++) ids[i] = _ids.GetValueOrDefault(tokens[i], Unk);
+        for (int i = 0; i < ids.Length; i++) ids[i] = IdOf(tokens[i]);
         return ids;
     }
+
+    // The specials hold ids 0..3: a lookup that lands there came from text spelling a special.
+    int IdOf(string token) => _ids.TryGetValue(token, out int id) && id >= Specials.Count ? id : Unk;
 
     /// <summary>Maps ids to tokens.</summary>
     public string[] Decode(IEnumerable<int> ids)

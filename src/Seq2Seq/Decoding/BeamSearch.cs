@@ -16,8 +16,11 @@ namespace Seq2Seq.Decoding;
 /// </summary>
 public static class BeamSearch
 {
+    /// <param name="abandoned">Checked at each step per live sentence (batch index): true when its result is no longer
+    /// wanted (the request was cancelled); such a sentence may only end, so it leaves the batch at this step.</param>
     /// <returns>Per sentence (batch order) its n-best hypotheses, best first.</returns>
-    public static List<List<Hypothesis>> Decode(Seq2SeqNetwork model, Tensor src, Tensor srcLengths, SearchOptions options)
+    public static List<List<Hypothesis>> Decode(Seq2SeqNetwork model, Tensor src, Tensor srcLengths, SearchOptions options,
+        Func<int, bool>? abandoned = null)
     {
         int k = options.BeamSize;
         int nbest = options.NBest;
@@ -49,10 +52,11 @@ public static class BeamSearch
             int n = alive.Count;
             DecodingWork.RowSteps.Add((long)n * k);
             var (logits, next, weights) = model.Step(y, state, memory);
-            var logp = logits.log_softmax(-1);                                   // [n·k, V]
+            // NaN (broken weights) counts as an impossible token, so the search still ends (with no hypothesis).
+            var logp = logits.log_softmax(-1).nan_to_num(double.NegativeInfinity, neginf: double.NegativeInfinity); // [n·k, V]
             long vocab = logp.shape[1];
             var maxLength = alive.Select(b => Math.Min(options.MaxLength(lengths[b]), model.MaxTargetLength)).ToArray();
-            var forced = maxLength.Select(m => t >= m).ToArray();
+            var forced = alive.Select((b, i) => t >= maxLength[i] || abandoned?.Invoke(b) == true).ToArray();
             if (forced.Any(f => f))
             {
                 // Only </s> may follow; it keeps its own log-probability, so LogProb stays the true log P(y|x).

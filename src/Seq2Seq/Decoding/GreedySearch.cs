@@ -13,8 +13,11 @@ public static class GreedySearch
 {
     /// <param name="src">Source ids [batch, srcLen].</param>
     /// <param name="srcLengths">Lengths [batch] (int64, CPU).</param>
+    /// <param name="abandoned">Checked at each step per sentence (batch index): true when its result is no longer wanted;
+    /// such a sentence ends (&lt;/s&gt;) at this step.</param>
     /// <returns>One hypothesis per sentence, in batch order.</returns>
-    public static List<Hypothesis> Decode(Seq2SeqNetwork model, Tensor src, Tensor srcLengths, SearchOptions options)
+    public static List<Hypothesis> Decode(Seq2SeqNetwork model, Tensor src, Tensor srcLengths, SearchOptions options,
+        Func<int, bool>? abandoned = null)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
@@ -40,8 +43,8 @@ public static class GreedySearch
             var (logits, next, w) = model.Step(y, state, memory);      // logits [rows, vocab]
             var logp = logits.log_softmax(-1);
             var arg = logp.argmax(-1);                                          // [rows]
-            // At the length limit only </s> may follow (it is not counted in the limit).
-            var atLimit = rows.Select(b => t >= maxLen[b]).ToArray();
+            // At the length limit (or once abandoned) only </s> may follow (it is not counted in the limit).
+            var atLimit = rows.Select(b => t >= maxLen[b] || abandoned?.Invoke(b) == true).ToArray();
             if (atLimit.Any(x => x)) arg = where(tensor(atLimit, device: device), full_like(arg, Vocabulary.Eos), arg);
             long[] ids = arg.cpu().data<long>().ToArray();
             float[] lp = logp.gather(1, arg.unsqueeze(1)).cpu().data<float>().ToArray();

@@ -53,7 +53,7 @@ public sealed class CnnEncoder : nn.Module, IEncoder
         long srcLen = src.shape[1];
         if (srcLen > maxPositions)
             throw new ArgumentException($"source of {srcLen} tokens is longer than model.encoder.max_positions ({maxPositions})");
-        var mask = src.ne(Data.Vocabulary.Pad);                                  // [batch, srcLen]
+        var mask = LengthMask.Of(srcLengths, srcLen, src.device);                // [batch, srcLen]
         var keep = mask.unsqueeze(2).to_type(ScalarType.Float32);                // [batch, srcLen, 1]
         var pos = arange(srcLen, device: src.device).unsqueeze(0);               // [1, srcLen]
         var x = dropout.call(embed.call(src) + positions.call(pos));             // [batch, srcLen, emb]

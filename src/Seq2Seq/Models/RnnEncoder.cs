@@ -49,7 +49,7 @@ public sealed class RnnEncoder : nn.Module, IEncoder
     {
         var x = dropout.call(embed.call(src));                                    // [batch, srcLen, emb]
         var (states, state) = rnn.ForwardPacked(x, srcLengths, src.shape[1]);     // [batch, srcLen, encDim]
-        return new EncoderOutput(dropout.call(states), src.ne(Data.Vocabulary.Pad), TopLayer(state.H),
+        return new EncoderOutput(dropout.call(states), LengthMask.Of(srcLengths, src.shape[1], src.device), TopLayer(state.H),
             state.C is null ? null : TopLayer(state.C));
     }
 

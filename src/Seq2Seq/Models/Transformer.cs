@@ -97,7 +97,7 @@ public sealed class Transformer : Seq2SeqNetwork
     public override (IDecoderRows Memory, IDecoderRows State) Encode(Tensor src, Tensor srcLengths)
     {
         long batch = src.shape[0], srcLen = src.shape[1];
-        var padding = src.eq(Data.Vocabulary.Pad).view(batch, 1, 1, srcLen);    // [batch, 1, 1, srcLen]
+        var padding = LengthMask.Of(srcLengths, srcLen, src.device).logical_not().view(batch, 1, 1, srcLen);   // [batch, 1, 1, srcLen]
         var x = Embed(sourceEmbedding, sourcePositions, src, 0);                     // [batch, srcLen, model]
         foreach (var layer in encoderLayers) x = layer.Forward(x, padding);
         x = encoderNorm.call(x);                                                 // [batch, srcLen, model]

@@ -25,7 +25,7 @@ async function translate() {
   try {
     const r = await fetch("/v1/translate", {
       method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ texts, beam, nbest, attention: true }),
+      body: JSON.stringify({ texts, beam, nbest, attention: true, attention_nbest: true }),
     });
     const body = await r.json();
     if (!r.ok) { status(body.error || `HTTP ${r.status}`, true); return; }
