@@ -1,6 +1,5 @@
 using Seq2Seq.Data;
 using Seq2Seq.Models;
-using Seq2Seq.Training;
 using static TorchSharp.torch;
 
 namespace Seq2Seq.Decoding;

@@ -1,7 +1,6 @@
-using Seq2Seq.Data;
 using static TorchSharp.torch;
 
-namespace Seq2Seq.Training;
+namespace Seq2Seq.Data;
 
 /// <summary>One padded batch of id sequences as tensors.</summary>
 /// <param name="Source">Source ids [batch, srcLen], padded with &lt;pad&gt; (an empty source becomes [&lt;unk&gt;]).</param>
