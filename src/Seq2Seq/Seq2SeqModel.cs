@@ -2,7 +2,7 @@ using Seq2Seq.Configuration;
 using Seq2Seq.Data;
 using Seq2Seq.Decoding;
 using Seq2Seq.Models;
-using Seq2Seq.Training;
+using Seq2Seq.Runs;
 
 namespace Seq2Seq;
 
@@ -21,8 +21,8 @@ public sealed class Seq2SeqModel : IDisposable
         Network = network;
         Checkpoint = checkpoint;
         var run = new RunDirectory(runDir);
-        SourceTokenizer = Tokenizers.Create(config.Data, TextSide.Source, run);
-        TargetTokenizer = Tokenizers.Create(config.Data, TextSide.Target, run);
+        SourceTokenizer = RunTokenizers.Create(config.Data, TextSide.Source, run);
+        TargetTokenizer = RunTokenizers.Create(config.Data, TextSide.Target, run);
     }
 
     /// <summary>The run directory the model was loaded from.</summary>
@@ -52,11 +52,11 @@ public sealed class Seq2SeqModel : IDisposable
         var network = ModelBuilder.Build(config.Model, src.Count, tgt.Count);
         // An explicit checkpoint must load; otherwise the best, then the step checkpoints newest first, passing over
         // (with a warning) any that is truncated or corrupt.
-        checkpoint ??= Training.Checkpoint.FirstIntact(
+        checkpoint ??= Runs.Checkpoint.FirstIntact(
             (File.Exists(run.BestCheckpoint) ? [run.BestCheckpoint] : Array.Empty<string>()).Concat(run.StepCheckpoints().Select(c => c.Path)),
             warn ?? (_ => { }))
             ?? throw new FileNotFoundException($"{runDir}: no intact checkpoint in {run.CheckpointDir}", run.BestCheckpoint);
-        Training.Checkpoint.Load(checkpoint, network);
+        Runs.Checkpoint.LoadWeights(checkpoint, network);
         network.eval();
         return new Seq2SeqModel(runDir, config, src, tgt, network, checkpoint);
     }

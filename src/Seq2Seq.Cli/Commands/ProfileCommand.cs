@@ -4,6 +4,7 @@ using System.Globalization;
 using Seq2Seq.Configuration;
 using Seq2Seq.Data;
 using Seq2Seq.Models;
+using Seq2Seq.Runs;
 using Seq2Seq.Training;
 using TorchSharp;
 using static TorchSharp.torch;

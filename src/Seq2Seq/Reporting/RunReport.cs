@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Seq2Seq.Decoding;
 using Seq2Seq.IO;
-using Seq2Seq.Training;
+using Seq2Seq.Runs;
 
 namespace Seq2Seq.Reporting;
 

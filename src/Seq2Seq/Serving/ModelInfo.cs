@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Seq2Seq.Training;
+using Seq2Seq.Runs;
 
 namespace Seq2Seq.Serving;
 

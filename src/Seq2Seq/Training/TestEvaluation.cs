@@ -5,6 +5,7 @@ using Seq2Seq.Data;
 using Seq2Seq.Decoding;
 using Seq2Seq.IO;
 using Seq2Seq.Models;
+using Seq2Seq.Runs;
 
 namespace Seq2Seq.Training;
 

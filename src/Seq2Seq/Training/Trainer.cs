@@ -6,6 +6,7 @@ using Seq2Seq.Distributed;
 using Seq2Seq.Evaluation;
 using Seq2Seq.IO;
 using Seq2Seq.Models;
+using Seq2Seq.Runs;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -7,7 +7,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Seq2Seq.Training;
+namespace Seq2Seq.Runs;
 
 /// <summary>
 /// A checkpoint file: magic, format version, payload (progress JSON, model weights, optional optimiser state,
@@ -72,7 +72,7 @@ public static class Checkpoint
         using var r = new BinaryReader(file, Encoding.UTF8, leaveOpen: true);
         var progress = JsonSerializer.Deserialize<TrainingProgress>(r.ReadString(), Json)
                        ?? throw new InvalidDataException($"{path}: empty progress record");
-        ReadSection(r, (reader, _) => LoadWeights(path, reader, model));
+        ReadSection(r, (reader, _) => ReadWeights(path, reader, model));
         ReadSection(r, optimizer is null ? null : (reader, length) =>
         {
             if (length == 0) return;
@@ -95,9 +95,21 @@ public static class Checkpoint
         return progress;
     }
 
+    /// <summary>Loads only the weights into <paramref name="model"/>: what inference needs. The progress record,
+    /// optimiser and RNG state are skipped unread.</summary>
+    /// <exception cref="InvalidDataException">The file is truncated, corrupt or of another format version, or its
+    /// weights do not fit <paramref name="model"/>.</exception>
+    public static void LoadWeights(string path, nn.Module model)
+    {
+        using var file = OpenVerified(path);
+        using var r = new BinaryReader(file, Encoding.UTF8, leaveOpen: true);
+        r.ReadString();   // the progress record
+        ReadSection(r, (reader, _) => ReadWeights(path, reader, model));
+    }
+
     /// <summary>Loads the weights section, naming the parameters that differ when the file was written by a model of
     /// another shape (TorchSharp itself only reports the two counts).</summary>
-    static void LoadWeights(string path, BinaryReader reader, nn.Module model)
+    static void ReadWeights(string path, BinaryReader reader, nn.Module model)
     {
         var expected = model.state_dict().Keys.ToHashSet();
         var found = new Dictionary<string, bool>();
