@@ -28,8 +28,8 @@ public static class Checkpoint
 
     /// <summary>Writes model (and, when given, optimiser and RNG) state with <paramref name="progress"/> to <paramref name="path"/>.</summary>
     /// <remarks>The file is streamed: a first pass only measures each section, so the lengths can go in front of the
-    /// data, and the second writes it through a SHA-256. (Assembling it in memory, as this once did, held about four
-    /// copies of model and Adam state at each validation: over a gigabyte of peak memory for a 19M-parameter model.)</remarks>
+    /// data, and the second writes it through a SHA-256, so no copy of the model or optimiser state is held in memory
+    /// (docs/performance.md, "Memory").</remarks>
     public static void Save(string path, nn.Module model, OptimizerHelper? optimizer, TrainingProgress progress)
     {
         string json = JsonSerializer.Serialize(progress, Json);
