@@ -6,14 +6,11 @@ namespace Seq2Seq.Data;
 /// directory, comes from <c>Seq2Seq.Runs.RunTokenizers</c>).</summary>
 public static class Tokenizers
 {
-    /// <summary>The valid kinds: "word", "char", "space", "jieba", "bpe", "sentencepiece".</summary>
-    public static IReadOnlyList<string> Kinds { get; } =
-        [WordTokenizer.KindName, CharTokenizer.KindName, SpaceTokenizer.KindName, JiebaTokenizer.KindName,
-         BpeTokenizer.KindName, SentencePieceTokenizer.KindName];
+    /// <summary>The valid kinds (<see cref="TokenizerKinds.All"/>).</summary>
+    public static IReadOnlyList<string> Kinds => TokenizerKinds.All;
 
-    /// <summary>The kinds that need no learned or loaded model: "word", "char", "space", "jieba".</summary>
-    public static IReadOnlyList<string> PlainKinds { get; } =
-        [WordTokenizer.KindName, CharTokenizer.KindName, SpaceTokenizer.KindName, JiebaTokenizer.KindName];
+    /// <summary>The kinds that need no learned or loaded model (<see cref="TokenizerKinds.Plain"/>).</summary>
+    public static IReadOnlyList<string> PlainKinds => TokenizerKinds.Plain;
 
     /// <summary>Creates a tokeniser of one of the <see cref="PlainKinds"/>.</summary>
     /// <param name="jiebaUserDict">For "jieba": a user dictionary to load, or null.</param>

@@ -1,3 +1,4 @@
+using Seq2Seq.Configuration;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -18,17 +19,17 @@ public sealed class AttentionScore : nn.Module
     {
         switch (kind)
         {
-            case "dot":
+            case AttentionScores.Dot:
                 if (queryDim != keyDim)
                     throw new ArgumentException($"dot attention needs model.decoder.hidden_size ({queryDim}) == model.encoder.hidden_size ({keyDim})");
                 break;
-            case "general":
+            case AttentionScores.General:
                 keyLayer = nn.Linear(keyDim, queryDim, hasBias: false);
                 break;
-            case "concat":
-            case "additive":
+            case AttentionScores.Concat:
+            case AttentionScores.Additive:
                 keyLayer = nn.Linear(keyDim, queryDim, hasBias: false);
-                queryLayer = nn.Linear(queryDim, queryDim, hasBias: kind == "additive");
+                queryLayer = nn.Linear(queryDim, queryDim, hasBias: kind == AttentionScores.Additive);
                 v = nn.Linear(queryDim, 1, hasBias: false);
                 break;
             default:

@@ -11,7 +11,7 @@ public sealed class EncoderDecoder : Seq2SeqNetwork
 
     public EncoderDecoder(ModelConfig config, int sourceVocab, int targetVocab) : base(nameof(EncoderDecoder))
     {
-        encoder = config.Encoder.Type == "cnn"
+        encoder = config.Encoder.Type == EncoderTypes.Cnn
             ? new CnnEncoder(config.Encoder, sourceVocab, config.EmbeddingSize, config.Dropout)
             : new RnnEncoder(config.Encoder, sourceVocab, config.EmbeddingSize, config.Dropout);
         decoder = new RnnDecoder(config.Decoder, targetVocab, config.EmbeddingSize, encoder.OutputSize, config.Dropout,

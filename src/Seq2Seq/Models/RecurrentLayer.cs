@@ -1,3 +1,4 @@
+using Seq2Seq.Configuration;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -31,9 +32,9 @@ public sealed class RecurrentLayer : nn.Module
     {
         this.layers = layers;
         this.dropout = layers > 1 ? dropout : 0.0;
-        if (type == "lstm") lstm = nn.LSTM(inputSize, hiddenSize, layers, batchFirst: true, dropout: this.dropout, bidirectional: bidirectional);
-        else if (type == "gru") gru = nn.GRU(inputSize, hiddenSize, layers, batchFirst: true, dropout: this.dropout, bidirectional: bidirectional);
-        else throw new ArgumentException($"unknown RNN type '{type}' (lstm or gru)");
+        if (type == RnnCellTypes.Lstm) lstm = nn.LSTM(inputSize, hiddenSize, layers, batchFirst: true, dropout: this.dropout, bidirectional: bidirectional);
+        else if (type == RnnCellTypes.Gru) gru = nn.GRU(inputSize, hiddenSize, layers, batchFirst: true, dropout: this.dropout, bidirectional: bidirectional);
+        else throw new ArgumentException($"unknown RNN type '{type}' ({string.Join(", ", RnnCellTypes.All)})");
         IsLstm = lstm is not null;
         RegisterComponents();
         if (!bidirectional)

@@ -43,7 +43,7 @@ public sealed class Trainer
 
         // 1. Model and schedule settings are checked before any data is read. Where do we start? A fresh run must not
         //    overwrite an earlier one's checkpoints.
-        if (config.Model.Type == "transformer")
+        if (config.Model.Type == ModelTypes.Transformer)
         {
             Transformer.Validate(config.Model.Transformer);
             if (config.Model.Transformer.ShareEmbeddings && !config.Data.JointVocabulary)
@@ -265,10 +265,10 @@ public sealed class Trainer
         schedule.OnValidation(v.Loss);
         double score = t.BestMetric switch
         {
-            "loss" => v.Loss, "ppl" => v.Perplexity, "bleu" => v.Bleu ?? 0, "chrf" => v.ChrF ?? 0, "wer" => v.Wer ?? 100,
-            _ => v.Loss,
+            BestMetrics.Loss => v.Loss, BestMetrics.Ppl => v.Perplexity, BestMetrics.Bleu => v.Bleu ?? 0, BestMetrics.Chrf => v.ChrF ?? 0, BestMetrics.Wer => v.Wer ?? 100,
+            _ => throw new ConfigException($"training.best_metric: unknown metric '{t.BestMetric}' ({string.Join(", ", BestMetrics.All)})"),
         };
-        bool higherIsBetter = t.BestMetric is "bleu" or "chrf";
+        bool higherIsBetter = t.BestMetric is BestMetrics.Bleu or BestMetrics.Chrf;
         bool improved = progress.BestScore is not double best || (higherIsBetter ? score > best : score < best);
         if (improved)
         {
