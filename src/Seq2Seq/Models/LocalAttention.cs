@@ -27,7 +27,7 @@ public sealed class LocalAttention : nn.Module, IAttention
         if (window < 1) throw new ArgumentException("model.decoder.local_window must be at least 1");
         predictive = kind == AttentionTypes.LocalP;
         this.window = window;
-        if (scoreKind is not null) score = new AttentionScore(scoreKind, queryDim, keyDim);
+        if (scoreKind is not null) score = AttentionScore.Create(scoreKind, queryDim, keyDim);
         if (predictive)
         {
             wp = nn.Linear(queryDim, queryDim, hasBias: false);

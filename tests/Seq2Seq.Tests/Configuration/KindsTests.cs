@@ -77,7 +77,7 @@ public class KindsTests
         Assert.Throws<ArgumentException>(() => ModelBuilder.Build(good with { Encoder = good.Encoder with { Type = "rnn" } }, 10, 12));
         Assert.Throws<ArgumentException>(() => ModelBuilder.Build(good with { Decoder = good.Decoder with { Attention = "bilinear" } }, 10, 12));
         Assert.Throws<ArgumentException>(() => ModelBuilder.Build(good with { Decoder = good.Decoder with { AttentionType = "local" } }, 10, 12));
-        Assert.Throws<ArgumentException>(() => new AttentionScore(AttentionScores.None, 8, 8));
+        Assert.Throws<ArgumentException>(() => AttentionScore.Create(AttentionScores.None, 8, 8));
         Assert.Throws<ArgumentException>(() => new PositionEmbedding("rotary", 8, 16));
 
         // The FLOP count names the key rather than counting an unknown attention as concat.
