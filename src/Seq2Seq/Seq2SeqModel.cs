@@ -38,9 +38,14 @@ public sealed class Seq2SeqModel : IDisposable
 
     /// <summary>Loads the run's config, vocabularies and weights (the best checkpoint, else the newest intact step checkpoint).</summary>
     /// <param name="warn">Receives a message for each corrupt checkpoint passed over.</param>
+    /// <param name="device"><c>cpu</c> (the default), <c>cuda</c> or <c>cuda:N</c>: where the model and every tensor of
+    /// translation and scoring live.</param>
     /// <exception cref="FileNotFoundException">The folder is not a run directory or holds no intact checkpoint.</exception>
-    public static Seq2SeqModel Load(string runDir, string? checkpoint = null, int threads = 0, Action<string>? warn = null)
+    /// <exception cref="ConfigException">The device is malformed or not available to libtorch.</exception>
+    public static Seq2SeqModel Load(string runDir, string? checkpoint = null, int threads = 0, Action<string>? warn = null,
+        string device = DeviceNames.Cpu)
     {
+        var target = ComputeDevice.Resolve(device, "--device");
         var run = new RunDirectory(runDir);
         if (!File.Exists(run.Config))
             throw new FileNotFoundException($"{runDir}: not a run directory (no config.yaml)", run.Config);
@@ -56,7 +61,8 @@ public sealed class Seq2SeqModel : IDisposable
             (File.Exists(run.BestCheckpoint) ? [run.BestCheckpoint] : Array.Empty<string>()).Concat(run.StepCheckpoints().Select(c => c.Path)),
             warn ?? (_ => { }))
             ?? throw new FileNotFoundException($"{runDir}: no intact checkpoint in {run.CheckpointDir}", run.BestCheckpoint);
-        Runs.Checkpoint.LoadWeights(checkpoint, network);
+        Runs.Checkpoint.LoadWeights(checkpoint, network);   // into the model built on the CPU, then moved
+        network.MoveTo(target);
         network.eval();
         return new Seq2SeqModel(runDir, config, src, tgt, network, checkpoint);
     }

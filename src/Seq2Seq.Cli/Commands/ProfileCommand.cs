@@ -89,7 +89,7 @@ public static class ProfileCommand
                 clock.Restart();
             }
             using var scope = NewDisposeScope();
-            var batch = Batch.Create(data.Train.Sources, data.Train.Targets, batches[s % batches.Count]);
+            var batch = Batch.Create(data.Train.Sources, data.Train.Targets, batches[s % batches.Count], model.Device);
             Mark("batch tensors");
             optimizer.zero_grad();
             var (memory, state) = model.Encode(batch.Source, batch.SourceLengths);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Seq2Seq.Configuration;
 using Seq2Seq.Serving;
 
 namespace Seq2Seq.Cli.Commands;
@@ -23,8 +24,9 @@ public static class ServeCommand
         var bodyBytes = new Option<long>("--max-body-bytes") { Description = "Request body size", DefaultValueFactory = _ => defaults.MaxBodyBytes };
         var beam = new Option<int>("--max-beam") { Description = "Largest beam (and n-best) a request may ask for", DefaultValueFactory = _ => defaults.MaxBeam };
         var timeout = new Option<double>("--timeout") { Description = "Seconds a request may wait for its translation before 504", DefaultValueFactory = _ => defaults.RequestTimeoutSeconds };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (CUDA needs a CUDA libtorch)", DefaultValueFactory = _ => DeviceNames.Cpu };
         var command = new Command("serve", "Serve a trained model over HTTP (JSON API and a web page showing the attention)")
-            { model, checkpoint, threads, urls, batchTokens, batchWait, inputChars, texts, bodyBytes, beam, timeout };
+            { model, checkpoint, threads, urls, batchTokens, batchWait, inputChars, texts, bodyBytes, beam, timeout, device };
         command.SetAction(parse =>
         {
             var options = new ServerOptions
@@ -36,7 +38,7 @@ public static class ServeCommand
             string runDir = parse.GetValue(model)!;
             if (!Directory.Exists(runDir)) throw new DirectoryNotFoundException($"{runDir}: no such run directory");
             return Run(() => Seq2SeqModel.Load(runDir, parse.GetValue(checkpoint), parse.GetValue(threads),
-                m => Console.Error.WriteLine($"warning: {m}")), options).GetAwaiter().GetResult();
+                m => Console.Error.WriteLine($"warning: {m}"), parse.GetValue(device)!), options).GetAwaiter().GetResult();
         });
         return command;
     }

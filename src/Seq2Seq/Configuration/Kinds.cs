@@ -101,3 +101,13 @@ public static class BestMetrics
     public const string Wer = "wer";
     public static IReadOnlyList<string> All { get; } = [Loss, Ppl, Bleu, Chrf, Wer];
 }
+
+/// <summary><c>training.device</c> and <c>--device</c>: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
+public static class DeviceNames
+{
+    public const string Cpu = "cpu";
+    public const string Cuda = "cuda";
+    /// <summary>The accepted forms, as a regular expression.</summary>
+    public const string Pattern = @"cpu|cuda|cuda:\d+";
+    public const string Expected = "cpu, cuda or cuda:N";
+}

@@ -167,6 +167,9 @@ public sealed record TrainingConfig
     public int Seed { get; init; } = 42;
     /// <summary>libtorch intra-op threads; 0 = number of cores.</summary>
     public int Threads { get; init; } = 0;
+    /// <summary>Where the model and every tensor live: <c>cpu</c>, <c>cuda</c> (the first GPU) or <c>cuda:N</c>. CUDA needs a
+    /// CUDA build of libtorch (README, "GPU"); the packages this project is built and tested with are CPU-only.</summary>
+    [Pattern(DeviceNames.Pattern, DeviceNames.Expected)] public string Device { get; init; } = DeviceNames.Cpu;
     public int LogEvery { get; init; } = 20;
     /// <summary>How many of the newest checkpoints to keep beside the best one.</summary>
     public int KeepCheckpoints { get; init; } = 2;

@@ -10,9 +10,10 @@ public static class CorpusDecoder
     /// <summary>Greedy search when the beam size is 1 and one hypothesis is wanted, else beam search.</summary>
     /// <returns>Per source its n-best hypotheses, best first.</returns>
     public static List<List<Hypothesis>> Decode(Seq2SeqNetwork model, IReadOnlyList<int[]> sources, SearchOptions options,
-        int batchSize, Device? device = null)
+        int batchSize)
     {
         model.eval();
+        var device = model.Device;
         var output = new List<Hypothesis>[sources.Count];
         foreach (var indices in BatchPlanner.DecodingBatches(sources, batchSize))
         {

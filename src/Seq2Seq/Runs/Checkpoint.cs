@@ -61,9 +61,12 @@ public static class Checkpoint
             }
             w.Write(payload.Hash());
         });
+        if (optimizer is not null) ReseedDeviceRng(model);
     }
 
-    /// <summary>Loads a checkpoint into <paramref name="model"/> (and the optimiser and RNG when given); returns its progress.</summary>
+    /// <summary>Loads a checkpoint into <paramref name="model"/> (and the optimiser and RNG when given); returns its progress.
+    /// The file holds CPU tensors; each is read into host memory and copied into the model's parameter, wherever that
+    /// lives (TorchSharp's <c>Module.load</c>), so the model may already be on its device.</summary>
     /// <exception cref="InvalidDataException">The file is truncated, corrupt or of another format version, or its
     /// optimiser state does not fit <paramref name="optimizer"/>.</exception>
     public static TrainingProgress Load(string path, nn.Module model, OptimizerHelper? optimizer = null)
@@ -89,8 +92,9 @@ public static class Checkpoint
         ReadSection(r, optimizer is null ? null : (reader, length) =>
         {
             if (length == 0) return;
-            using var state = torch.tensor(reader.ReadBytes((int)length), dtype: ScalarType.Byte);
+            using var state = torch.tensor(reader.ReadBytes((int)length), dtype: ScalarType.Byte);   // the CPU generator's state
             torch.random.set_rng_state(state);
+            ReseedDeviceRng(model);
         });
         return progress;
     }
@@ -192,6 +196,20 @@ public static class Checkpoint
             file.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// For a model on a GPU, seeds the CUDA generators (dropout there draws from them) from the CPU generator's state.
+    /// TorchSharp exposes no way to read or set a CUDA generator's state, so a training checkpoint does this when it
+    /// is written and when it is loaded: the run that goes on and a run resumed from the file then continue with the
+    /// same device random stream, as they do with the CPU one that the file stores. Nothing happens on the CPU.
+    /// </summary>
+    static void ReseedDeviceRng(nn.Module model)
+    {
+        if (!model.parameters().Any(p => p.device.type == DeviceType.CUDA)) return;
+        using var state = torch.random.get_rng_state();
+        byte[] hash = SHA256.HashData(state.data<byte>().ToArray());
+        torch.cuda.manual_seed_all(BitConverter.ToInt64(hash, 0) & long.MaxValue);
     }
 
     static void WriteRngState(BinaryWriter w)

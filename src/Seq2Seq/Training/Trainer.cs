@@ -40,6 +40,7 @@ public sealed class Trainer
         var log = group.IsMain ? options.Log : _ => { };
         var run = new RunDirectory(config.RunDir);
         torch.set_num_threads(t.Threads > 0 ? t.Threads : Math.Max(1, Environment.ProcessorCount / group.LocalSize));
+        var device = ComputeDevice.Resolve(t.Device);
 
         // 1. Model and schedule settings are checked before any data is read. Where do we start? A fresh run must not
         //    overwrite an earlier one's checkpoints.
@@ -70,6 +71,7 @@ public sealed class Trainer
         // 3. Model, optimiser, schedule; restored from the checkpoint when resuming.
         torch.manual_seed(t.Seed);
         using var model = ModelBuilder.Build(config.Model, data.SourceVocab.Count, data.TargetVocab.Count);
+        model.MoveTo(device);   // before the optimiser takes the parameters; a checkpoint then loads into them in place
         var parameters = model.parameters().ToList();
         using var optimizer = optim.Adam(parameters, t.LearningRate, t.AdamBeta1, t.AdamBeta2, weight_decay: t.WeightDecay);
         var progress = new TrainingProgress { ScheduleRate = t.LearningRate };
@@ -117,7 +119,7 @@ public sealed class Trainer
                     int[] global = batches[progress.BatchInEpoch];
                     int[] mine = group.IsDistributed ? BatchSharding.Split(global, data.Train.Targets, group.Size)[group.Rank] : global;
                     bool idle = mine.Length == 0;
-                    var batch = Batch.Create(data.Train.Sources, data.Train.Targets, idle ? global[..1] : mine);
+                    var batch = Batch.Create(data.Train.Sources, data.Train.Targets, idle ? global[..1] : mine, device);
                     tokens = group.IsDistributed ? BatchSharding.TargetTokens(global, data.Train.Targets) : batch.TargetTokens;
                     optimizer.zero_grad();
                     var logits = model.TokenLogits(batch.Source, batch.SourceLengths, batch.TargetIn!, batch.TargetOut!); // [tokens, V]

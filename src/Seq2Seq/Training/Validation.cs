@@ -32,7 +32,7 @@ public static class Validation
             foreach (var indices in BatchPlanner.EvaluationBatches(dev.Sources, dev.Targets, config.Training.BatchTokens))
             {
                 using var scope = NewDisposeScope();
-                var batch = Batch.Create(dev.Sources, dev.Targets, indices);
+                var batch = Batch.Create(dev.Sources, dev.Targets, indices, model.Device);
                 var (logits, _, gates) = model.Forward(batch.Source, batch.SourceLengths, batch.TargetIn!, returnWeights: hybrid); // [batch, tgtLen, V]
                 using var loss = F.cross_entropy(logits.view(-1, logits.shape[2]), batch.TargetOut!.view(-1),
                     ignore_index: Vocabulary.Pad, reduction: nn.Reduction.Sum);
