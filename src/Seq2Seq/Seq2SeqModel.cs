@@ -79,7 +79,7 @@ public sealed class Seq2SeqModel : IDisposable
         // Empty inputs give empty outputs without decoding.
         var nonEmpty = Enumerable.Range(0, sources.Count).Where(i => tokens[i].Count > 0).ToList();
         var ids = nonEmpty.Select(i => SourceVocab.Encode(tokens[i])).ToList();
-        var options = new SearchOptions(beam ?? d.BeamSize, nbest, d.LengthPenalty, d.MaxLengthRatio, d.MaxLengthOffset, attention);
+        var options = SearchOptions.From(d, beam, nbest, attention);
         var hyps = CorpusDecoder.Decode(Network, ids, options, d.BatchSize);
         // With the attention, a hybrid model's gates too: one teacher-forced pass over every candidate.
         var forced = attention && Config.Model.HasHybridAttention()

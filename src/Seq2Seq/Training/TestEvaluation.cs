@@ -16,7 +16,7 @@ public static class TestEvaluation
     {
         var d = config.Decoding;
         var sources = data.Test.Select(p => data.SourceVocab.Encode(data.SourceTokenizer.Tokenize(p.Source))).ToList();
-        var search = new SearchOptions(d.BeamSize, 1, d.LengthPenalty, d.MaxLengthRatio, d.MaxLengthOffset);
+        var search = SearchOptions.From(d);
         var clock = Stopwatch.StartNew();
         var hyps = CorpusDecoder.Decode(model, sources, search, d.BatchSize)
             .Select(h => data.TargetTokenizer.Detokenize(data.TargetVocab.Decode(h[0].Tokens))).ToList();

@@ -47,7 +47,7 @@ public static class Validation
         int n = config.Training.DevDecodeSentences > 0 ? Math.Min(config.Training.DevDecodeSentences, data.Dev.Count) : data.Dev.Count;
         var pairs = data.Dev.Take(n).ToList();
         var sources = data.DevEncoded.Sources.Take(n).ToList();
-        var search = new SearchOptions(BeamSize: 1, MaxLengthRatio: config.Decoding.MaxLengthRatio, MaxLengthOffset: config.Decoding.MaxLengthOffset);
+        var search = SearchOptions.From(config.Decoding, beam: 1);   // greedy (which has no length penalty)
         var hyps = CorpusDecoder.Decode(model, sources, search, config.Decoding.BatchSize)
             .Select(h => data.TargetTokenizer.Detokenize(data.TargetVocab.Decode(h[0].Tokens))).ToList();
         var q = QualityScores.Compute(config.Decoding.Metric, pairs, hyps, data.TargetTokenizer);
