@@ -2,7 +2,8 @@ namespace Seq2Seq.Configuration;
 
 // The named kinds the config's string options take, each declared once. The config's [Choices] attributes, the
 // builders, `s2s profile`'s FLOP count, the config reference (docs/config-reference.md) and the tests read them
-// from here. (bench/*.py, the PyTorch replica, keeps its own list of the kinds it mirrors.)
+// from here. The Python side keeps its own lists of the kinds it mirrors: interop/python/seq2seq_torch.py (the
+// PyTorch module that loads `s2s export` output: attention scores) and the PyTorch reference under ../shared/bench.
 
 /// <summary><c>model.type</c>: the model family.</summary>
 public static class ModelTypes
