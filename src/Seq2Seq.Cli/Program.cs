@@ -11,6 +11,7 @@ root.Subcommands.Add(QuickstartCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(AverageCommand.Create());
 root.Subcommands.Add(ConfigReferenceCommand.Create());
 root.Subcommands.Add(ProfileCommand.Create());
 // Our own handler turns expected failures (bad config, data, files) into one-line errors with exit code 2.

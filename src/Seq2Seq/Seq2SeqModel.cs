@@ -67,6 +67,54 @@ public sealed class Seq2SeqModel : IDisposable
         return new Seq2SeqModel(runDir, config, src, tgt, network, checkpoint);
     }
 
+    /// <summary>Loads several runs as one model that decodes with the mean of their log-probabilities (an
+    /// <see cref="Ensemble"/>). The runs must share vocabularies and tokenisers; config, tokenisers and decoding
+    /// settings come from the first.</summary>
+    /// <exception cref="ArgumentException">The runs' vocabularies or tokenisers differ.</exception>
+    /// <param name="device">Where every member (and every tensor of decoding) lives, as for <see cref="Load"/>.</param>
+    public static Seq2SeqModel LoadEnsemble(IReadOnlyList<string> runDirs, int threads = 0, Action<string>? warn = null,
+        string device = DeviceNames.Cpu)
+    {
+        if (runDirs.Count == 1) return Load(runDirs[0], null, threads, warn, device);
+        var members = new List<Seq2SeqModel>();
+        try
+        {
+            foreach (var dir in runDirs) members.Add(Load(dir, null, threads, warn, device));
+            var first = members[0];
+            foreach (var m in members.Skip(1))
+            {
+                string? differs = !m.SourceVocab.Tokens.SequenceEqual(first.SourceVocab.Tokens) ? "source vocabulary"
+                    : !m.TargetVocab.Tokens.SequenceEqual(first.TargetVocab.Tokens) ? "target vocabulary"
+                    : Tokenization(m.Config.Data) != Tokenization(first.Config.Data) ? "tokeniser settings"
+                    : !TokenizerFiles(m.RunDir).SequenceEqual(TokenizerFiles(first.RunDir)) ? "tokeniser files (BPE merges, SentencePiece models, jieba dictionary)"
+                    : null;
+                if (differs is not null)
+                    throw new ArgumentException($"{m.RunDir} and {first.RunDir} cannot form an ensemble: their {differs} differ " +
+                        "(ensemble members must be trained with the same data settings and vocabularies)");
+            }
+            var ensemble = new Ensemble(members.Select(m => m.Network).ToList(),
+                members.Select(m => (long)(m.Config.Model.Type == ModelTypes.Transformer ? m.Config.Model.Transformer.ModelSize : m.Config.Model.Decoder.HiddenSize)).ToList());
+            ensemble.eval();
+            return new Seq2SeqModel(first.RunDir, first.Config, first.SourceVocab, first.TargetVocab, ensemble,
+                string.Join(", ", members.Select(m => m.Checkpoint)));
+        }
+        catch
+        {
+            foreach (var m in members) m.Dispose();
+            throw;
+        }
+    }
+
+    static (string, string, string, string, string, bool) Tokenization(DataConfig d) =>
+        (d.SourceTokenizer, d.TargetTokenizer, d.SourceBpeBase, d.TargetBpeBase, d.ProtectedPattern, d.Lowercase);
+
+    /// <summary>The tokeniser files a run keeps (BPE merges, SentencePiece models, jieba dictionary), by name and content.</summary>
+    static IEnumerable<(string Name, string Hash)> TokenizerFiles(string runDir) =>
+        Directory.GetFiles(runDir).Select(Path.GetFileName).OfType<string>()
+            .Where(n => n.StartsWith("bpe.", StringComparison.Ordinal) || n.EndsWith(".spm.model", StringComparison.Ordinal) || n == "jieba.user.dict")
+            .Order(StringComparer.Ordinal)
+            .Select(n => (n, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(runDir, n))))));
+
     /// <summary>Translates one sentence (beam size from the config unless given).</summary>
     public Translation Translate(string source, int? beam = null, int nbest = 1, bool attention = false) =>
         Translate([source], beam, nbest, attention)[0];

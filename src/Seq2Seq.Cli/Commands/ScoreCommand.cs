@@ -13,7 +13,7 @@ public static class ScoreCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Run directory of a trained model", Required = true };
+        var model = new Option<string[]>("--model") { Description = "Run directory of a trained model; repeat it to score with an ensemble", Required = true };
         var input = new Option<string>("--input") { Description = "TSV file of source<TAB>target pairs", Required = true };
         var srcCol = new Option<int>("--source-column") { Description = "0-based source column", DefaultValueFactory = _ => 0 };
         var tgtCol = new Option<int>("--target-column") { Description = "0-based target column", DefaultValueFactory = _ => 1 };
@@ -23,7 +23,7 @@ public static class ScoreCommand
         command.SetAction(parse =>
         {
             var pairs = ParallelCorpusReader.ReadTsv(parse.GetValue(input)!, parse.GetValue(srcCol), parse.GetValue(tgtCol), BadLinePolicy.Error).Pairs;
-            using var m = Seq2SeqModel.Load(parse.GetValue(model)!, device: parse.GetValue(device)!);
+            using var m = TranslateCommand.LoadModel(parse.GetValue(model)!, null, 0, w => Console.Error.WriteLine($"warning: {w}"), parse.GetValue(device)!);
             var scores = m.Score(pairs.Select(p => (p.Source, p.Target)).ToList());
             using var writer = TranslateCommand.OpenOutput(parse.GetValue(output));
             foreach (var s in scores)

@@ -16,7 +16,7 @@ public static class TranslateCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Run directory of a trained model", Required = true };
+        var model = new Option<string[]>("--model") { Description = "Run directory of a trained model; repeat it to decode with an ensemble (mean of the models' log-probabilities)", Required = true };
         var beam = new Option<int?>("--beam") { Description = "Beam size (default: the run's decoding.beam_size; 1 = greedy)" };
         var nbest = new Option<int>("--nbest") { Description = "Hypotheses to print per input", DefaultValueFactory = _ => 1 };
         var input = new Option<string?>("--input") { Description = "Input file (default: standard input)" };
@@ -35,7 +35,7 @@ public static class TranslateCommand
             if (n < 1) throw new ArgumentException("--nbest must be at least 1");
             if (k is < 1) throw new ArgumentException("--beam must be at least 1");
             Action<string> warn = message => Console.Error.WriteLine($"warning: {message}");
-            using var m = Seq2SeqModel.Load(parse.GetValue(model)!, parse.GetValue(checkpoint), parse.GetValue(threads), warn, parse.GetValue(device)!);
+            using var m = LoadModel(parse.GetValue(model)!, parse.GetValue(checkpoint), parse.GetValue(threads), warn, parse.GetValue(device)!);
             m.Warn = warn;
             if (k is null && n > m.Config.Decoding.BeamSize) k = n;
             using var reader = OpenInput(parse.GetValue(input));
@@ -71,6 +71,14 @@ public static class TranslateCommand
             return CliErrors.Ok;
         });
         return command;
+    }
+
+    /// <summary>One run directory (optionally a given checkpoint of it), or several as an ensemble.</summary>
+    internal static Seq2SeqModel LoadModel(string[] runDirs, string? checkpoint, int threads, Action<string> warn, string device)
+    {
+        if (runDirs.Length == 1) return Seq2SeqModel.Load(runDirs[0], checkpoint, threads, warn, device);
+        if (checkpoint is not null) throw new ArgumentException("--checkpoint names one model's checkpoint; it cannot be used with several --model");
+        return Seq2SeqModel.LoadEnsemble(runDirs, threads, warn, device);
     }
 
     internal static TextReader OpenInput(string? path) =>

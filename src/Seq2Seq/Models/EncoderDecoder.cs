@@ -26,7 +26,7 @@ public sealed class EncoderDecoder : Seq2SeqNetwork
 
     public override int MaxSourceLength => encoder is CnnEncoder cnn ? cnn.MaxPositions : int.MaxValue;
 
-    protected override bool SharesMatrices => tiedEmbeddings;
+    public override bool SharesMatrices => tiedEmbeddings;
 
     /// <summary>Runs the encoder and prepares the decoder's memory (<see cref="DecoderMemory"/>) and state (<see cref="DecoderState"/>).</summary>
     public override (IDecoderRows Memory, IDecoderRows State) Encode(Tensor src, Tensor srcLengths)

@@ -18,7 +18,7 @@ public abstract class Seq2SeqNetwork : nn.Module
     public Device Device => parameters().First().device;
 
     /// <summary>Whether two modules share one parameter matrix (tied or shared embeddings).</summary>
-    protected virtual bool SharesMatrices => false;
+    public virtual bool SharesMatrices => false;
 
     /// <summary>Moves the parameters to <paramref name="device"/> (nothing to do for the CPU, where a model is built).
     /// Call before an optimiser is made: TorchSharp's <c>Module.to</c> gives each moved parameter a new object.</summary>
@@ -70,12 +70,17 @@ public abstract class Seq2SeqNetwork : nn.Module
     /// Teacher forcing for the loss: logits [tokens, vocab] of the real (non-pad) target positions only, in row-major
     /// order of <paramref name="targetOut"/> — the output layer and softmax skip the padding.
     /// </summary>
-    public Tensor TokenLogits(Tensor src, Tensor srcLengths, Tensor targetIn, Tensor targetOut)
+    public Tensor TokenLogits(Tensor src, Tensor srcLengths, Tensor targetIn, Tensor targetOut) =>
+        Logits(TokenHidden(src, srcLengths, targetIn, targetOut));                   // [tokens, vocab]
+
+    /// <summary>Teacher forcing up to the output layer: decoder output vectors [tokens, hidden] of the real (non-pad)
+    /// target positions, in row-major order of <paramref name="targetOut"/>.</summary>
+    public Tensor TokenHidden(Tensor src, Tensor srcLengths, Tensor targetIn, Tensor targetOut)
     {
         var (memory, state) = Encode(src, srcLengths);
         var (hidden, _, _) = Decode(targetIn, memory, state);                        // [batch, tgtLen, hidden]
         var rows = targetOut.view(-1).ne(Data.Vocabulary.Pad).nonzero().squeeze(1);  // [tokens]
-        return Logits(hidden.view(-1, hidden.shape[2]).index_select(0, rows));       // [tokens, vocab]
+        return hidden.view(-1, hidden.shape[2]).index_select(0, rows);               // [tokens, hidden]
     }
 
     /// <summary>Number of trainable parameters (tied weights counted once).</summary>

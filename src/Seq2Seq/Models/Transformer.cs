@@ -57,7 +57,7 @@ public sealed class Transformer : Seq2SeqNetwork
         RegisterComponents();
     }
 
-    protected override bool SharesMatrices =>
+    public override bool SharesMatrices =>
         ReferenceEquals(sourceEmbedding, targetEmbedding) || ReferenceEquals(outputWeight, targetEmbedding);
 
     /// <summary>Checks the settings' ranges (a run calls this before it reads any data).</summary>

@@ -7,12 +7,12 @@ public static class Plots
     public static string Lines(string path, string title, string xLabel, string yLabel, IReadOnlyList<TrainingCurves.Series> series)
     {
         var plot = new ScottPlot.Plot();
-        bool legend = series.Count(s => s.Steps.Length > 0) > 1;   // one line: the title says what it is
-        foreach (var s in series.Where(s => s.Steps.Length > 0))
+        bool legend = series.Count(s => s.X.Length > 0) > 1;   // one line: the title says what it is
+        foreach (var s in series.Where(s => s.X.Length > 0))
         {
-            var line = plot.Add.Scatter(s.Steps, s.Values);
+            var line = plot.Add.Scatter(s.X, s.Values);
             if (legend) line.LegendText = s.Name;
-            line.MarkerSize = s.Steps.Length > 60 ? 0 : 5;
+            line.MarkerSize = s.X.Length > 60 ? 0 : 5;
         }
         plot.Title(title);
         plot.XLabel(xLabel);

@@ -60,20 +60,25 @@ public static class RunReport
         md.AppendLine("## Curves").AppendLine();
         var loss = curves.Train("loss");
         var devLoss = curves.Validation("dev_loss");
-        if (loss.Steps.Length + devLoss.Steps.Length > 0)
+        if (loss.X.Length + devLoss.X.Length > 0)
             md.AppendLine(Image(Plots.Lines(Path.Combine(imageDir, "loss.png"), "Loss", "step", "cross-entropy per token",
                 [loss with { Name = "train (label-smoothed)" }, devLoss with { Name = "dev" }]), runDir, "loss curves"));
-        var quality = new[] { curves.Validation("dev_bleu") with { Name = "dev BLEU" }, curves.Validation("dev_chrf") with { Name = "dev chrF" },
-            curves.Validation("dev_wer") with { Name = "dev WER %" }, curves.Validation("dev_per") with { Name = "dev PER %" } }
-            .Where(s => s.Steps.Length > 0).ToList();
+        (string Field, string Name)[] metrics = [("dev_bleu", "dev BLEU"), ("dev_chrf", "dev chrF"), ("dev_wer", "dev WER %"), ("dev_per", "dev PER %")];
+        var quality = metrics.Select(m => curves.Validation(m.Field) with { Name = m.Name }).Where(s => s.X.Length > 0).ToList();
         if (quality.Count > 0)
             md.AppendLine(Image(Plots.Lines(Path.Combine(imageDir, "dev-metrics.png"), "Dev metrics (greedy)", "step", "score", quality), runDir, "dev metrics"));
+        // The same over minutes of training: what another hour would buy (dev perplexity when there are no metrics).
+        var byTime = metrics.Select(m => curves.ValidationOverMinutes(m.Field) with { Name = m.Name }).Where(s => s.X.Length > 0).ToList();
+        if (byTime.Count == 0) byTime = [curves.ValidationOverMinutes("dev_ppl") with { Name = "dev perplexity" }];
+        if (byTime[0].X.Length > 0)
+            md.AppendLine(Image(Plots.Lines(Path.Combine(imageDir, "dev-metrics-by-time.png"), "Dev quality over training time (greedy)",
+                "minutes of training (validation included)", "score", byTime), runDir, "dev metrics over training time"));
         var rate = curves.Train("tokens_per_s");
-        if (rate.Steps.Length > 0)
+        if (rate.X.Length > 0)
             md.AppendLine(Image(Plots.Lines(Path.Combine(imageDir, "throughput.png"), "Training throughput", "step", "target tokens/s",
                 [rate with { Name = "tokens/s" }]), runDir, "throughput"));
         var gate = curves.Validation("dev_mean_gate");
-        if (gate.Steps.Length > 0)
+        if (gate.X.Length > 0)
             md.AppendLine(Image(Plots.Lines(Path.Combine(imageDir, "hybrid-gate.png"), "Hybrid attention gate (1 = global, 0 = local)", "step", "mean gate",
                 [gate with { Name = "mean gate on dev" }]), runDir, "hybrid gate"));
         md.AppendLine();

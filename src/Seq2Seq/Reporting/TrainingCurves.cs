@@ -5,8 +5,8 @@ namespace Seq2Seq.Reporting;
 /// <summary>The series of a run's <c>train_log.jsonl</c>: training entries and validations, by step.</summary>
 public sealed class TrainingCurves
 {
-    /// <summary>One numeric field of the log over steps.</summary>
-    public sealed record Series(string Name, double[] Steps, double[] Values);
+    /// <summary>One numeric field of the log over <paramref name="X"/> (steps, or minutes of training).</summary>
+    public sealed record Series(string Name, double[] X, double[] Values);
 
     readonly List<JsonElement> train = [], validations = [];
 
@@ -41,15 +41,20 @@ public sealed class TrainingCurves
     /// <summary>A field of the validation entries (dev_loss, dev_ppl, dev_bleu, dev_chrf, dev_wer, dev_per, dev_mean_gate) by step.</summary>
     public Series Validation(string field) => Collect(validations, field);
 
+    /// <summary>A field of the validation entries over training wall-clock minutes (validation included, summed over
+    /// resumed runs): what another hour of training buys.</summary>
+    public Series ValidationOverMinutes(string field) => Collect(validations, field, "elapsed_s", 1 / 60.0);
+
     /// <summary>The last validation entry (the one closest to the final model).</summary>
     public JsonElement? LastValidation => validations.Count > 0 ? validations[^1] : null;
 
-    static Series Collect(List<JsonElement> entries, string field)
+    static Series Collect(List<JsonElement> entries, string field, string x = "step", double xScale = 1)
     {
         var points = entries
-            .Where(e => e.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.Number)
-            .Select(e => (Step: e.GetProperty("step").GetDouble(), Value: e.GetProperty(field).GetDouble()))
+            .Where(e => e.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.Number
+                        && e.TryGetProperty(x, out var at) && at.ValueKind == JsonValueKind.Number)
+            .Select(e => (X: e.GetProperty(x).GetDouble() * xScale, Value: e.GetProperty(field).GetDouble()))
             .ToList();
-        return new Series(field, points.Select(p => p.Step).ToArray(), points.Select(p => p.Value).ToArray());
+        return new Series(field, points.Select(p => p.X).ToArray(), points.Select(p => p.Value).ToArray());
     }
 }

@@ -73,6 +73,7 @@ public sealed class Trainer
         using var model = ModelBuilder.Build(config.Model, data.SourceVocab.Count, data.TargetVocab.Count);
         model.MoveTo(device);   // before the optimiser takes the parameters; a checkpoint then loads into them in place
         var parameters = model.parameters().ToList();
+        long chunkRows = TokenLoss.ChunkRows(data.TargetVocab.Count);
         using var optimizer = optim.Adam(parameters, t.LearningRate, t.AdamBeta1, t.AdamBeta2, weight_decay: t.WeightDecay);
         var progress = new TrainingProgress { ScheduleRate = t.LearningRate };
         if (resumeFrom is not null)
@@ -122,11 +123,9 @@ public sealed class Trainer
                     var batch = Batch.Create(data.Train.Sources, data.Train.Targets, idle ? global[..1] : mine, device);
                     tokens = group.IsDistributed ? BatchSharding.TargetTokens(global, data.Train.Targets) : batch.TargetTokens;
                     optimizer.zero_grad();
-                    var logits = model.TokenLogits(batch.Source, batch.SourceLengths, batch.TargetIn!, batch.TargetOut!); // [tokens, V]
-                    var lossT = TokenLoss.Sum(logits, batch.TargetOut!, t.LabelSmoothing) / tokens;
-                    if (idle) lossT = lossT * 0;
-                    lossT.backward();
-                    reduced[0] = lossT.item<float>();
+                    var hidden = model.TokenHidden(batch.Source, batch.SourceLengths, batch.TargetIn!, batch.TargetOut!); // [tokens, hidden]
+                    var lossSum = TokenLoss.Backward(model, hidden, batch.TargetOut!, t.LabelSmoothing, idle ? 0 : 1.0 / tokens, chunkRows);
+                    reduced[0] = idle ? 0 : lossSum.item<float>() / tokens;
                     if (exchange is not null)
                     {
                         var (wait, exchanged) = exchange.SumGradients(reduced);

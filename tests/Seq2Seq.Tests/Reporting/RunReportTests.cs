@@ -19,7 +19,7 @@ public class RunReportTests
         Assert.Contains("# Training report: synthetic", md);
         Assert.Contains("- stopped: max_steps 6 reached at step 6", md);
         Assert.Contains("| wer |", md);
-        foreach (var image in new[] { "loss.png", "dev-metrics.png", "throughput.png", "attention-1.png", "attention-2.png" })
+        foreach (var image in new[] { "loss.png", "dev-metrics.png", "dev-metrics-by-time.png", "throughput.png", "attention-1.png", "attention-2.png" })
         {
             Assert.Contains($"](report/{image})", md);
             var bytes = File.ReadAllBytes(Path.Combine(config.RunDir, "report", image));
@@ -34,6 +34,23 @@ public class RunReportTests
         Assert.DoesNotContain("| 5 |", md);
         Assert.Contains("```yaml", md);
         Assert.Contains("name: synthetic", md);
+    }
+
+    [Fact]
+    public void DevMetricsOverMinutesComeFromEachValidationsElapsedSeconds()
+    {
+        using var task = new SyntheticTask(train: 10);
+        string log = Path.Combine(task.Dir, "train_log.jsonl");
+        File.WriteAllLines(log,
+        [
+            """{"type":"train","step":10,"loss":3.0,"elapsed_s":30}""",
+            """{"type":"validation","step":20,"dev_bleu":4.5,"elapsed_s":90}""",
+            """{"type":"validation","step":40,"dev_bleu":7.25,"elapsed_s":210}""",
+            """{"type":"validation","step":60,"dev_bleu":8.0}""",
+        ]);
+        var series = TrainingCurves.Read(log).ValidationOverMinutes("dev_bleu");
+        Assert.Equal([1.5, 3.5], series.X);
+        Assert.Equal([4.5, 7.25], series.Values);
     }
 
     [Fact]
