@@ -2,7 +2,7 @@ using Seq2Seq.Configuration;
 using Seq2Seq.Data;
 using Seq2Seq.Decoding;
 using Seq2Seq.Models;
-using Seq2Seq.Training;
+using Seq2Seq.Runs;
 
 namespace Seq2Seq;
 
@@ -21,8 +21,8 @@ public sealed class Seq2SeqModel : IDisposable
         Network = network;
         Checkpoint = checkpoint;
         var run = new RunDirectory(runDir);
-        SourceTokenizer = Tokenizers.Create(config.Data, TextSide.Source, run);
-        TargetTokenizer = Tokenizers.Create(config.Data, TextSide.Target, run);
+        SourceTokenizer = RunTokenizers.Create(config.Data, TextSide.Source, run);
+        TargetTokenizer = RunTokenizers.Create(config.Data, TextSide.Target, run);
     }
 
     /// <summary>The run directory the model was loaded from.</summary>
@@ -38,9 +38,14 @@ public sealed class Seq2SeqModel : IDisposable
 
     /// <summary>Loads the run's config, vocabularies and weights (the best checkpoint, else the newest intact step checkpoint).</summary>
     /// <param name="warn">Receives a message for each corrupt checkpoint passed over.</param>
+    /// <param name="device"><c>cpu</c> (the default), <c>cuda</c> or <c>cuda:N</c>: where the model and every tensor of
+    /// translation and scoring live.</param>
     /// <exception cref="FileNotFoundException">The folder is not a run directory or holds no intact checkpoint.</exception>
-    public static Seq2SeqModel Load(string runDir, string? checkpoint = null, int threads = 0, Action<string>? warn = null)
+    /// <exception cref="ConfigException">The device is malformed or not available to libtorch.</exception>
+    public static Seq2SeqModel Load(string runDir, string? checkpoint = null, int threads = 0, Action<string>? warn = null,
+        string device = DeviceNames.Cpu)
     {
+        var target = ComputeDevice.Resolve(device, "--device");
         var run = new RunDirectory(runDir);
         if (!File.Exists(run.Config))
             throw new FileNotFoundException($"{runDir}: not a run directory (no config.yaml)", run.Config);
@@ -52,11 +57,12 @@ public sealed class Seq2SeqModel : IDisposable
         var network = ModelBuilder.Build(config.Model, src.Count, tgt.Count);
         // An explicit checkpoint must load; otherwise the best, then the step checkpoints newest first, passing over
         // (with a warning) any that is truncated or corrupt.
-        checkpoint ??= Training.Checkpoint.FirstIntact(
+        checkpoint ??= Runs.Checkpoint.FirstIntact(
             (File.Exists(run.BestCheckpoint) ? [run.BestCheckpoint] : Array.Empty<string>()).Concat(run.StepCheckpoints().Select(c => c.Path)),
             warn ?? (_ => { }))
             ?? throw new FileNotFoundException($"{runDir}: no intact checkpoint in {run.CheckpointDir}", run.BestCheckpoint);
-        Training.Checkpoint.Load(checkpoint, network);
+        Runs.Checkpoint.LoadWeights(checkpoint, network);   // into the model built on the CPU, then moved
+        network.MoveTo(target);
         network.eval();
         return new Seq2SeqModel(runDir, config, src, tgt, network, checkpoint);
     }
@@ -65,13 +71,15 @@ public sealed class Seq2SeqModel : IDisposable
     /// <see cref="Ensemble"/>). The runs must share vocabularies and tokenisers; config, tokenisers and decoding
     /// settings come from the first.</summary>
     /// <exception cref="ArgumentException">The runs' vocabularies or tokenisers differ.</exception>
-    public static Seq2SeqModel LoadEnsemble(IReadOnlyList<string> runDirs, int threads = 0, Action<string>? warn = null)
+    /// <param name="device">Where every member (and every tensor of decoding) lives, as for <see cref="Load"/>.</param>
+    public static Seq2SeqModel LoadEnsemble(IReadOnlyList<string> runDirs, int threads = 0, Action<string>? warn = null,
+        string device = DeviceNames.Cpu)
     {
-        if (runDirs.Count == 1) return Load(runDirs[0], null, threads, warn);
+        if (runDirs.Count == 1) return Load(runDirs[0], null, threads, warn, device);
         var members = new List<Seq2SeqModel>();
         try
         {
-            foreach (var dir in runDirs) members.Add(Load(dir, null, threads, warn));
+            foreach (var dir in runDirs) members.Add(Load(dir, null, threads, warn, device));
             var first = members[0];
             foreach (var m in members.Skip(1))
             {
@@ -85,7 +93,7 @@ public sealed class Seq2SeqModel : IDisposable
                         "(ensemble members must be trained with the same data settings and vocabularies)");
             }
             var ensemble = new Ensemble(members.Select(m => m.Network).ToList(),
-                members.Select(m => (long)(m.Config.Model.Type == "transformer" ? m.Config.Model.Transformer.ModelSize : m.Config.Model.Decoder.HiddenSize)).ToList());
+                members.Select(m => (long)m.Config.Model.OutputSize()).ToList());
             ensemble.eval();
             return new Seq2SeqModel(first.RunDir, first.Config, first.SourceVocab, first.TargetVocab, ensemble,
                 string.Join(", ", members.Select(m => m.Checkpoint)));
@@ -122,7 +130,7 @@ public sealed class Seq2SeqModel : IDisposable
         // Empty inputs give empty outputs without decoding.
         var nonEmpty = Enumerable.Range(0, sources.Count).Where(i => tokens[i].Count > 0).ToList();
         var ids = nonEmpty.Select(i => SourceVocab.Encode(tokens[i])).ToList();
-        var options = new SearchOptions(beam ?? d.BeamSize, nbest, d.LengthPenalty, d.MaxLengthRatio, d.MaxLengthOffset, attention);
+        var options = SearchOptions.From(d, beam, nbest, attention);
         var hyps = CorpusDecoder.Decode(Network, ids, options, d.BatchSize, abandoned: abandoned is null ? null : j => abandoned(nonEmpty[j]));
         // With the attention, a hybrid model's gates too: one teacher-forced pass over every candidate.
         var forced = attention && Config.Model.HasHybridAttention()

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Seq2Seq.Configuration;
 using Seq2Seq.Data;
 using Seq2Seq.Models;
+using Seq2Seq.Runs;
 using Seq2Seq.Training;
 
 namespace Seq2Seq.Cli.Commands;

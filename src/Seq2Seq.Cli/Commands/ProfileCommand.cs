@@ -4,6 +4,7 @@ using System.Globalization;
 using Seq2Seq.Configuration;
 using Seq2Seq.Data;
 using Seq2Seq.Models;
+using Seq2Seq.Runs;
 using Seq2Seq.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -88,7 +89,7 @@ public static class ProfileCommand
                 clock.Restart();
             }
             using var scope = NewDisposeScope();
-            var batch = Batch.Create(data.Train.Sources, data.Train.Targets, batches[s % batches.Count]);
+            var batch = Batch.Create(data.Train.Sources, data.Train.Targets, batches[s % batches.Count], model.Device);
             Mark("batch tensors");
             optimizer.zero_grad();
             var (memory, state) = model.Encode(batch.Source, batch.SourceLengths);
@@ -115,7 +116,7 @@ public static class ProfileCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"matmul peak (libtorch mm, {torch.get_num_threads()} threads): {peak:F1} GFLOP/s"));
         // The shape a greedy decoding step spends most on: one decoding batch through the output layer, in nn.Linear's
         // layout (x · Wᵀ) and in the one FewRowLinear uses for ≤ 64 rows ((W · xᵀ)ᵀ).
-        long decodeRows = config.Decoding.BatchSize, width = config.Model.Type == "transformer" ? config.Model.Transformer.ModelSize : config.Model.Decoder.HiddenSize;
+        long decodeRows = config.Decoding.BatchSize, width = config.Model.Type == ModelTypes.Transformer ? config.Model.Transformer.ModelSize : config.Model.Decoder.HiddenSize;
         var (linearRate, fewRowRate) = OutputLayerGflops(decodeRows, width, data.TargetVocab.Count, 50);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"matmul at the decoding step's output-layer shape ({decodeRows} × {width} · {width} × {data.TargetVocab.Count}): linear(x, W) {linearRate:F1} GFLOP/s, FewRowLinear (≤ {FewRowLinear.MaxRows} rows: (W · xᵀ)ᵀ) {fewRowRate:F1} GFLOP/s"));

@@ -32,18 +32,18 @@ public static class QuickstartCommand
         Data = new DataConfig
         {
             Train = Path.Combine(dataDir, "train.tsv"), Dev = Path.Combine(dataDir, "dev.tsv"), Test = Path.Combine(dataDir, "test.tsv"),
-            SourceTokenizer = "char", TargetTokenizer = "space", MinFrequency = 1, MaxLength = 50,
+            SourceTokenizer = TokenizerKinds.Char, TargetTokenizer = TokenizerKinds.Space, MinFrequency = 1, MaxLength = 50,
         },
         Model = new ModelConfig
         {
             EmbeddingSize = 64, Dropout = 0.1,
             Encoder = new EncoderConfig { HiddenSize = 256, Layers = 1 },
-            Decoder = new DecoderConfig { HiddenSize = 256, Layers = 1, Attention = "general" },
+            Decoder = new DecoderConfig { HiddenSize = 256, Layers = 1, Attention = AttentionScores.General },
         },
         Training = new TrainingConfig
         {
             BatchTokens = 2048, LearningRate = 2e-3, ValidateEvery = 300, MaxMinutes = minutes, Threads = threads,
-            LogEvery = 50, BestMetric = "wer", KeepCheckpoints = 1,
+            LogEvery = 50, BestMetric = BestMetrics.Wer, KeepCheckpoints = 1,
         },
         Decoding = new DecodingConfig { BeamSize = 5, Metric = "wer", MaxLengthRatio = 1.5, MaxLengthOffset = 5 },
     };

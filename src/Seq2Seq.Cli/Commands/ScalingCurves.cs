@@ -106,7 +106,7 @@ public static class ScalingCurves
         {
             var clock = Stopwatch.StartNew();
             using var scope = NewDisposeScope();
-            var batch = Batch.Create(corpus.Sources, corpus.Targets, batches[s % batches.Count]);
+            var batch = Batch.Create(corpus.Sources, corpus.Targets, batches[s % batches.Count], model.Device);
             optimizer.zero_grad();
             var logits = model.TokenLogits(batch.Source, batch.SourceLengths, batch.TargetIn!, batch.TargetOut!); // [tokens, V]
             var loss = TokenLoss.Sum(logits, batch.TargetOut!, t.LabelSmoothing) / batch.TargetTokens;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Seq2Seq.Configuration;
 using Seq2Seq.Data;
 
 namespace Seq2Seq.Cli.Commands;
@@ -17,11 +18,12 @@ public static class ScoreCommand
         var srcCol = new Option<int>("--source-column") { Description = "0-based source column", DefaultValueFactory = _ => 0 };
         var tgtCol = new Option<int>("--target-column") { Description = "0-based target column", DefaultValueFactory = _ => 1 };
         var output = new Option<string?>("--output") { Description = "Output file (default: standard output)" };
-        var command = new Command("score", "Print log P(target | source) for given pairs") { model, input, srcCol, tgtCol, output };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (CUDA needs a CUDA libtorch)", DefaultValueFactory = _ => DeviceNames.Cpu };
+        var command = new Command("score", "Print log P(target | source) for given pairs") { model, input, srcCol, tgtCol, output, device };
         command.SetAction(parse =>
         {
             var pairs = ParallelCorpusReader.ReadTsv(parse.GetValue(input)!, parse.GetValue(srcCol), parse.GetValue(tgtCol), BadLinePolicy.Error).Pairs;
-            using var m = TranslateCommand.LoadModel(parse.GetValue(model)!, null, 0, w => Console.Error.WriteLine($"warning: {w}"));
+            using var m = TranslateCommand.LoadModel(parse.GetValue(model)!, null, 0, w => Console.Error.WriteLine($"warning: {w}"), parse.GetValue(device)!);
             var scores = m.Score(pairs.Select(p => (p.Source, p.Target)).ToList());
             using var writer = TranslateCommand.OpenOutput(parse.GetValue(output));
             foreach (var s in scores)

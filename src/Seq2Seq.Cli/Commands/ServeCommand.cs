@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Seq2Seq.Configuration;
 using Seq2Seq.Serving;
 
 namespace Seq2Seq.Cli.Commands;
@@ -29,8 +30,9 @@ public static class ServeCommand
         var batchWork = new Option<long>("--max-batch-work") { Description = "Decoder work per batch (large requests are decoded a few texts at a time)", DefaultValueFactory = _ => defaults.MaxBatchWork };
         var attentionCells = new Option<long>("--max-attention-cells") { Description = "Attention weights in one answer, else 413", DefaultValueFactory = _ => defaults.MaxAttentionCells };
         var apiKey = new Option<string?>("--api-key") { Description = "Require 'Authorization: Bearer KEY' on /v1/translate and /v1/model (default: $S2S_API_KEY; none = open)" };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (CUDA needs a CUDA libtorch)", DefaultValueFactory = _ => DeviceNames.Cpu };
         var command = new Command("serve", "Serve a trained model over HTTP (JSON API and a web page showing the attention)")
-            { model, checkpoint, threads, urls, batchTokens, batchWait, inputChars, texts, bodyBytes, beam, timeout, work, queue, queueWork, batchWork, attentionCells, apiKey };
+            { model, checkpoint, threads, urls, batchTokens, batchWait, inputChars, texts, bodyBytes, beam, timeout, work, queue, queueWork, batchWork, attentionCells, apiKey, device };
         command.SetAction(parse =>
         {
             var options = new ServerOptions
@@ -45,7 +47,7 @@ public static class ServeCommand
             string runDir = parse.GetValue(model)!;
             if (!Directory.Exists(runDir)) throw new DirectoryNotFoundException($"{runDir}: no such run directory");
             return Run(() => Seq2SeqModel.Load(runDir, parse.GetValue(checkpoint), parse.GetValue(threads),
-                m => Console.Error.WriteLine($"warning: {m}")), options).GetAwaiter().GetResult();
+                m => Console.Error.WriteLine($"warning: {m}"), parse.GetValue(device)!), options).GetAwaiter().GetResult();
         });
         return command;
     }

@@ -14,10 +14,13 @@ public static class TrainCommand
         var config = new Argument<string>("config") { Description = "YAML config (see configs/)" };
         var set = new Option<string[]>("--set") { Description = "Override a config key, e.g. --set training.max_steps=100 (repeatable)" };
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest good checkpoint in the run directory" };
-        var command = new Command("train", "Train a model from a config file") { config, set, resume };
+        var device = new Option<string?>("--device") { Description = "cpu, cuda or cuda:N: where to train (sets training.device; CUDA needs a CUDA libtorch)" };
+        var command = new Command("train", "Train a model from a config file") { config, set, resume, device };
         command.SetAction(parse =>
         {
-            var cfg = ConfigLoader.Load(parse.GetValue(config)!, parse.GetValue(set) ?? []);
+            string[] overrides = parse.GetValue(set) ?? [];
+            if (parse.GetValue(device) is { } d) overrides = [.. overrides, $"training.device={d}"];
+            var cfg = ConfigLoader.Load(parse.GetValue(config)!, overrides);
             var result = Run(cfg, parse.GetValue(resume), Console.Error);
             return result.Failed ? CliErrors.Failed : CliErrors.Ok;
         });

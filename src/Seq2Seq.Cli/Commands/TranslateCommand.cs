@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Seq2Seq.Configuration;
 using Seq2Seq.Decoding;
 
 namespace Seq2Seq.Cli.Commands;
@@ -25,7 +26,8 @@ public static class TranslateCommand
         var threads = new Option<int>("--threads") { Description = "libtorch threads (default: the run's training.threads)" };
         var attention = new Option<string?>("--attention") { Description = "Write each sentence's attention matrix (JSON) and heatmap (PNG) into this folder" };
         var timing = new Option<bool>("--timing") { Description = "Print start-up and decoding time and sentences/s to standard error" };
-        var command = new Command("translate", "Translate sentences with a trained model") { model, beam, nbest, input, output, checkpoint, threads, attention, timing };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (CUDA needs a CUDA libtorch)", DefaultValueFactory = _ => DeviceNames.Cpu };
+        var command = new Command("translate", "Translate sentences with a trained model") { model, beam, nbest, input, output, checkpoint, threads, attention, timing, device };
         command.SetAction(parse =>
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -34,7 +36,7 @@ public static class TranslateCommand
             if (n < 1) throw new ArgumentException("--nbest must be at least 1");
             if (k is < 1) throw new ArgumentException("--beam must be at least 1");
             Action<string> warn = message => Console.Error.WriteLine($"warning: {message}");
-            using var m = LoadModel(parse.GetValue(model)!, parse.GetValue(checkpoint), parse.GetValue(threads), warn);
+            using var m = LoadModel(parse.GetValue(model)!, parse.GetValue(checkpoint), parse.GetValue(threads), warn, parse.GetValue(device)!);
             m.Warn = warn;
             if (k is null && n > m.Config.Decoding.BeamSize) k = n;
             using var reader = OpenInput(parse.GetValue(input));
@@ -73,11 +75,11 @@ public static class TranslateCommand
     }
 
     /// <summary>One run directory (optionally a given checkpoint of it), or several as an ensemble.</summary>
-    internal static Seq2SeqModel LoadModel(string[] runDirs, string? checkpoint, int threads, Action<string> warn)
+    internal static Seq2SeqModel LoadModel(string[] runDirs, string? checkpoint, int threads, Action<string> warn, string device)
     {
-        if (runDirs.Length == 1) return Seq2SeqModel.Load(runDirs[0], checkpoint, threads, warn);
+        if (runDirs.Length == 1) return Seq2SeqModel.Load(runDirs[0], checkpoint, threads, warn, device);
         if (checkpoint is not null) throw new ArgumentException("--checkpoint names one model's checkpoint; it cannot be used with several --model");
-        return Seq2SeqModel.LoadEnsemble(runDirs, threads, warn);
+        return Seq2SeqModel.LoadEnsemble(runDirs, threads, warn, device);
     }
 
     internal static TextReader OpenInput(string? path) =>

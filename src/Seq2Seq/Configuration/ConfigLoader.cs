@@ -134,6 +134,8 @@ public static class ConfigLoader
         }
         if (prop.GetCustomAttribute<ChoicesAttribute>() is { } choices && !choices.Values.Contains(text))
             throw new ConfigException($"{where}: '{key}' must be one of {string.Join(", ", choices.Values)}; got '{text}'");
+        if (prop.GetCustomAttribute<PatternAttribute>() is { } pattern && !pattern.Matches(text))
+            throw new ConfigException($"{where}: '{key}' must be {pattern.Expected}; got '{text}'");
         return value;
     }
 }

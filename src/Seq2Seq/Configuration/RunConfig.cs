@@ -33,11 +33,11 @@ public sealed record DataConfig
     public string TargetSuffix { get; init; } = ".tgt";
     /// <summary><c>word</c>, <c>char</c>, <c>space</c>, <c>jieba</c> (Chinese words), <c>bpe</c> (subwords learned over
     /// source_bpe_base) or <c>sentencepiece</c> (pieces of source_sentencepiece_model).</summary>
-    [Choices("word", "char", "space", "jieba", "bpe", "sentencepiece")] public string SourceTokenizer { get; init; } = "word";
-    [Choices("word", "char", "space", "jieba", "bpe", "sentencepiece")] public string TargetTokenizer { get; init; } = "word";
+    [Choices(typeof(TokenizerKinds))] public string SourceTokenizer { get; init; } = TokenizerKinds.Word;
+    [Choices(typeof(TokenizerKinds))] public string TargetTokenizer { get; init; } = TokenizerKinds.Word;
     /// <summary>For <c>bpe</c>: the tokeniser that makes the words BPE splits.</summary>
-    [Choices("word", "jieba", "space")] public string SourceBpeBase { get; init; } = "word";
-    [Choices("word", "jieba", "space")] public string TargetBpeBase { get; init; } = "word";
+    [Choices(typeof(TokenizerKinds), nameof(TokenizerKinds.BpeBases))] public string SourceBpeBase { get; init; } = TokenizerKinds.Word;
+    [Choices(typeof(TokenizerKinds), nameof(TokenizerKinds.BpeBases))] public string TargetBpeBase { get; init; } = TokenizerKinds.Word;
     /// <summary>For <c>bpe</c>: merges learned from the training data at the start of a run (per side, or once when joint).</summary>
     public int BpeMerges { get; init; } = 8000;
     /// <summary>One vocabulary (and, when both sides are <c>bpe</c>, one set of merges) built from both sides.</summary>
@@ -64,11 +64,15 @@ public sealed record DataConfig
 public sealed record ModelConfig
 {
     /// <summary>Whether this model has hybrid attention, hence a gate per decoder step.</summary>
-    public bool HasHybridAttention() => Type == "rnn" && Decoder.AttentionType == "hybrid" && Decoder.Attention != "none";
+    public bool HasHybridAttention() => Type == ModelTypes.Rnn && Decoder.AttentionType == AttentionTypes.Hybrid && Decoder.Attention != AttentionScores.None;
+
+    /// <summary>The width of the decoder's output vectors (what the output layer reads): the Transformer's model size,
+    /// the RNN decoder's hidden size.</summary>
+    public int OutputSize() => Type == ModelTypes.Transformer ? Transformer.ModelSize : Decoder.HiddenSize;
 
     /// <summary><c>rnn</c>: the encoder/decoder sections (RNN or CNN encoder, RNN decoder with attention);
     /// <c>transformer</c>: the transformer section (embedding_size, encoder, decoder and dropout are not used).</summary>
-    [Choices("rnn", "transformer")] public string Type { get; init; } = "rnn";
+    [Choices(typeof(ModelTypes))] public string Type { get; init; } = ModelTypes.Rnn;
     public int EmbeddingSize { get; init; } = 256;
     public EncoderConfig Encoder { get; init; } = new();
     public DecoderConfig Decoder { get; init; } = new();
@@ -94,7 +98,7 @@ public sealed record TransformerConfig
     /// <summary>On the attention probabilities.</summary>
     public double AttentionDropout { get; init; } = 0.1;
     /// <summary><c>sinusoidal</c> (fixed, any length) or <c>learned</c> (a table of max_positions per side).</summary>
-    [Choices("sinusoidal", "learned")] public string Positions { get; init; } = "sinusoidal";
+    [Choices(typeof(PositionKinds))] public string Positions { get; init; } = PositionKinds.Sinusoidal;
     /// <summary>Learned positions: the longest source, and target + &lt;s&gt;, the model can embed.</summary>
     public int MaxPositions { get; init; } = 512;
     /// <summary>One embedding matrix for source and target (needs data.joint_vocabulary); with
@@ -105,7 +109,7 @@ public sealed record TransformerConfig
 public sealed record EncoderConfig
 {
     /// <summary><c>lstm</c>, <c>gru</c> or <c>cnn</c> (ConvS2S-style gated convolutions).</summary>
-    [Choices("lstm", "gru", "cnn")] public string Type { get; init; } = "lstm";
+    [Choices(typeof(EncoderTypes))] public string Type { get; init; } = RnnCellTypes.Lstm;
     /// <summary>Output size; for a bidirectional encoder the total of both directions (must be even).</summary>
     public int HiddenSize { get; init; } = 512;
     public int Layers { get; init; } = 2;
@@ -119,18 +123,18 @@ public sealed record EncoderConfig
 public sealed record DecoderConfig
 {
     /// <summary><c>lstm</c> or <c>gru</c>.</summary>
-    [Choices("lstm", "gru")] public string Type { get; init; } = "lstm";
+    [Choices(typeof(RnnCellTypes))] public string Type { get; init; } = RnnCellTypes.Lstm;
     public int HiddenSize { get; init; } = 512;
     public int Layers { get; init; } = 2;
     /// <summary><c>dot</c>, <c>general</c>, <c>concat</c> (Luong), <c>additive</c> (Bahdanau) or <c>none</c>.</summary>
-    [Choices("dot", "general", "concat", "additive", "none")] public string Attention { get; init; } = "general";
+    [Choices(typeof(AttentionScores))] public string Attention { get; init; } = AttentionScores.General;
     /// <summary><c>global</c> (all source positions), <c>local-m</c>, <c>local-p</c> (a window of ±local_window around an
     /// aligned position) or <c>hybrid</c> (a learned per-step mix of global and hybrid_local).</summary>
-    [Choices("global", "local-m", "local-p", "hybrid")] public string AttentionType { get; init; } = "global";
+    [Choices(typeof(AttentionTypes))] public string AttentionType { get; init; } = AttentionTypes.Global;
     /// <summary>Half-width D of the local window.</summary>
     public int LocalWindow { get; init; } = 10;
     /// <summary>The local part of hybrid attention.</summary>
-    [Choices("local-m", "local-p")] public string HybridLocal { get; init; } = "local-p";
+    [Choices(typeof(AttentionTypes), nameof(AttentionTypes.Local))] public string HybridLocal { get; init; } = AttentionTypes.LocalP;
     /// <summary>Feed the previous attentional vector into the next decoder step (Luong et al. 2015).</summary>
     public bool InputFeeding { get; init; } = true;
     /// <summary>Initialise the decoder state from the final encoder state (else zeros).</summary>
@@ -151,14 +155,14 @@ public sealed record TrainingConfig
     public double ClipNorm { get; init; } = 1.0;
     /// <summary><c>plateau</c> (reduce on dev-loss plateau), <c>warmup</c> (linear warmup then inverse sqrt, peak
     /// learning_rate), <c>noam</c> (learning_rate × d^-0.5 × min(step^-0.5, step × warmup_steps^-1.5)), <c>constant</c>.</summary>
-    [Choices("plateau", "warmup", "noam", "constant")] public string Schedule { get; init; } = "plateau";
+    [Choices(typeof(Schedules))] public string Schedule { get; init; } = Schedules.Plateau;
     public double PlateauFactor { get; init; } = 0.5;
     public int PlateauPatience { get; init; } = 2;
     public double MinLearningRate { get; init; } = 1e-5;
     public int WarmupSteps { get; init; } = 0;
     public int ValidateEvery { get; init; } = 200;
     /// <summary>Metric that picks the best checkpoint and drives early stopping: <c>loss</c>, <c>ppl</c>, <c>bleu</c>, <c>chrf</c>, <c>wer</c>.</summary>
-    [Choices("loss", "ppl", "bleu", "chrf", "wer")] public string BestMetric { get; init; } = "loss";
+    [Choices(typeof(BestMetrics))] public string BestMetric { get; init; } = BestMetrics.Loss;
     /// <summary>Stop after this many validations without improvement of best_metric; 0 = never.</summary>
     public int Patience { get; init; } = 0;
     public int MaxSteps { get; init; } = 0;
@@ -167,6 +171,9 @@ public sealed record TrainingConfig
     public int Seed { get; init; } = 42;
     /// <summary>libtorch intra-op threads; 0 = number of cores.</summary>
     public int Threads { get; init; } = 0;
+    /// <summary>Where the model and every tensor live: <c>cpu</c>, <c>cuda</c> (the first GPU) or <c>cuda:N</c>. CUDA needs a
+    /// CUDA build of libtorch (README, "GPU"); the packages this project is built and tested with are CPU-only.</summary>
+    [Pattern(DeviceNames.Pattern, DeviceNames.Expected)] public string Device { get; init; } = DeviceNames.Cpu;
     public int LogEvery { get; init; } = 20;
     /// <summary>How many of the newest checkpoints to keep beside the best one.</summary>
     public int KeepCheckpoints { get; init; } = 2;

@@ -1,3 +1,5 @@
+using Seq2Seq.Configuration;
+
 namespace Seq2Seq.Data;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace Seq2Seq.Data;
 public sealed class BpeTokenizer(ITokenizer baseTokenizer, BpeMerges merges) : ITokenizer
 {
     /// <summary>The kind name, "bpe".</summary>
-    public const string KindName = "bpe";
+    public const string KindName = TokenizerKinds.Bpe;
 
     /// <summary>The tokeniser that makes the words that BPE splits.</summary>
     public ITokenizer Base { get; } = baseTokenizer ?? throw new ArgumentNullException(nameof(baseTokenizer));

@@ -1,4 +1,5 @@
 using System.Text;
+using Seq2Seq.Configuration;
 using Seq2Seq.Text;
 
 namespace Seq2Seq.Data;
@@ -10,7 +11,7 @@ namespace Seq2Seq.Data;
 public sealed class CharTokenizer(bool lowercase) : ITokenizer
 {
     /// <summary>The kind name, "char".</summary>
-    public const string KindName = "char";
+    public const string KindName = TokenizerKinds.Char;
 
     /// <summary>The token that stands for a space, "▁" (U+2581).</summary>
     public const string SpaceToken = "\u2581";

@@ -1,3 +1,4 @@
+using Seq2Seq.Configuration;
 using Seq2Seq.Text;
 
 namespace Seq2Seq.Data;
@@ -10,7 +11,7 @@ namespace Seq2Seq.Data;
 public sealed class JiebaTokenizer : ITokenizer
 {
     /// <summary>The kind name, "jieba".</summary>
-    public const string KindName = "jieba";
+    public const string KindName = TokenizerKinds.Jieba;
 
     /// <param name="lowercase">Lowercase (Python <c>str.lower()</c>) before segmenting.</param>
     /// <param name="userDictionary">A jieba user dictionary (<c>word [frequency] [tag]</c> per line) to add, or null.

@@ -1,4 +1,5 @@
 using System.Text;
+using Seq2Seq.Configuration;
 using Seq2Seq.Text;
 using Spm = Microsoft.ML.Tokenizers.SentencePieceTokenizer;
 
@@ -12,7 +13,7 @@ namespace Seq2Seq.Data;
 public sealed class SentencePieceTokenizer : ITokenizer
 {
     /// <summary>The kind name, "sentencepiece".</summary>
-    public const string KindName = "sentencepiece";
+    public const string KindName = TokenizerKinds.SentencePiece;
 
     const char WordStart = '\u2581';
     readonly Spm _model;

@@ -1,3 +1,4 @@
+using Seq2Seq.Configuration;
 using Seq2Seq.Text;
 
 namespace Seq2Seq.Data;
@@ -6,7 +7,7 @@ namespace Seq2Seq.Data;
 public sealed class SpaceTokenizer(bool lowercase) : ITokenizer
 {
     /// <summary>The kind name, "space".</summary>
-    public const string KindName = "space";
+    public const string KindName = TokenizerKinds.Space;
 
     /// <inheritdoc />
     public string Kind => KindName;

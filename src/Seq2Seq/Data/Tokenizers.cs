@@ -1,19 +1,16 @@
 using Seq2Seq.Configuration;
-using Seq2Seq.Training;
 
 namespace Seq2Seq.Data;
 
-/// <summary>Creates tokenisers by kind name, or for one side of a run from its config and run directory.</summary>
+/// <summary>Creates tokenisers by kind name (the tokeniser of one side of a run, whose files live in the run
+/// directory, comes from <c>Seq2Seq.Runs.RunTokenizers</c>).</summary>
 public static class Tokenizers
 {
-    /// <summary>The valid kinds: "word", "char", "space", "jieba", "bpe", "sentencepiece".</summary>
-    public static IReadOnlyList<string> Kinds { get; } =
-        [WordTokenizer.KindName, CharTokenizer.KindName, SpaceTokenizer.KindName, JiebaTokenizer.KindName,
-         BpeTokenizer.KindName, SentencePieceTokenizer.KindName];
+    /// <summary>The valid kinds (<see cref="TokenizerKinds.All"/>).</summary>
+    public static IReadOnlyList<string> Kinds => TokenizerKinds.All;
 
-    /// <summary>The kinds that need no learned or loaded model: "word", "char", "space", "jieba".</summary>
-    public static IReadOnlyList<string> PlainKinds { get; } =
-        [WordTokenizer.KindName, CharTokenizer.KindName, SpaceTokenizer.KindName, JiebaTokenizer.KindName];
+    /// <summary>The kinds that need no learned or loaded model (<see cref="TokenizerKinds.Plain"/>).</summary>
+    public static IReadOnlyList<string> PlainKinds => TokenizerKinds.Plain;
 
     /// <summary>Creates a tokeniser of one of the <see cref="PlainKinds"/>.</summary>
     /// <param name="jiebaUserDict">For "jieba": a user dictionary to load, or null.</param>
@@ -25,30 +22,10 @@ public static class Tokenizers
         SpaceTokenizer.KindName => new SpaceTokenizer(lowercase),
         JiebaTokenizer.KindName => new JiebaTokenizer(lowercase, jiebaUserDict),
         BpeTokenizer.KindName or SentencePieceTokenizer.KindName => throw new ArgumentException(
-            $"Tokenizer kind '{kind}' needs a model from a run directory; use Create(DataConfig, TextSide, RunDirectory).", nameof(kind)),
+            $"Tokenizer kind '{kind}' needs a model from a run directory; use RunTokenizers.Create (Seq2Seq.Runs) with the run directory.", nameof(kind)),
         _ => throw new ArgumentException(
             $"Unknown tokenizer kind '{kind}'; valid kinds are: {string.Join(", ", Kinds)}.", nameof(kind)),
     };
-
-    /// <summary>
-    /// The tokeniser of one side of a run: the one entry point for training and for loading a trained model. Files it
-    /// needs (BPE merges, SentencePiece model, jieba user dictionary) are read from the run directory, where
-    /// <see cref="RunTokenizerFiles.Prepare"/> put them at the start of training.
-    /// </summary>
-    public static ITokenizer Create(DataConfig data, TextSide side, RunDirectory run)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(run);
-        string? userDict = string.IsNullOrEmpty(data.JiebaUserDict) ? null : run.JiebaUserDict;
-        return KindOf(data, side) switch
-        {
-            BpeTokenizer.KindName => new BpeTokenizer(
-                BpeBase(data, side, userDict),
-                BpeMerges.Load(run.BpeMerges(side, JointBpe(data)))),
-            SentencePieceTokenizer.KindName => new SentencePieceTokenizer(run.SentencePieceModel(side), data.Lowercase),
-            string kind => ProtectedTokenizer.Wrap(Create(kind, data.Lowercase, userDict), data.ProtectedPattern),
-        };
-    }
 
     /// <summary>The tokeniser that makes the words BPE learns from and splits on one side (with data.protected_pattern).</summary>
     /// <param name="jiebaUserDict">The run directory's copy of the jieba user dictionary, or null.</param>

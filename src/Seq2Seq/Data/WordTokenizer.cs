@@ -1,3 +1,4 @@
+using Seq2Seq.Configuration;
 using Seq2Seq.Text;
 
 namespace Seq2Seq.Data;
@@ -10,7 +11,7 @@ namespace Seq2Seq.Data;
 public sealed class WordTokenizer(bool lowercase) : ITokenizer
 {
     /// <summary>The kind name, "word".</summary>
-    public const string KindName = "word";
+    public const string KindName = TokenizerKinds.Word;
 
     /// <inheritdoc />
     public string Kind => KindName;

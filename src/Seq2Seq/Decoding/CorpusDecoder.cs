@@ -1,6 +1,5 @@
 using Seq2Seq.Data;
 using Seq2Seq.Models;
-using Seq2Seq.Training;
 using static TorchSharp.torch;
 
 namespace Seq2Seq.Decoding;
@@ -13,9 +12,10 @@ public static class CorpusDecoder
     /// at each search step; an abandoned source leaves its batch and gets an empty or cut-short result.</param>
     /// <returns>Per source its n-best hypotheses, best first.</returns>
     public static List<List<Hypothesis>> Decode(Seq2SeqNetwork model, IReadOnlyList<int[]> sources, SearchOptions options,
-        int batchSize, Device? device = null, Func<int, bool>? abandoned = null)
+        int batchSize, Func<int, bool>? abandoned = null)
     {
         model.eval();
+        var device = model.Device;
         var output = new List<Hypothesis>[sources.Count];
         foreach (var indices in BatchPlanner.DecodingBatches(sources, batchSize))
         {

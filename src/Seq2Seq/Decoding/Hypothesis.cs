@@ -1,3 +1,5 @@
+using Seq2Seq.Configuration;
+
 namespace Seq2Seq.Decoding;
 
 /// <summary>One output sequence of a search.</summary>
@@ -17,4 +19,9 @@ public sealed record SearchOptions(int BeamSize = 5, int NBest = 1, double Lengt
 {
     /// <summary>Maximum output length for a source of <paramref name="sourceLength"/> tokens.</summary>
     public int MaxLength(long sourceLength) => Math.Max(1, (int)Math.Floor(sourceLength * MaxLengthRatio + MaxLengthOffset));
+
+    /// <summary>The search a run's <c>decoding</c> section describes: the one place its keys become search settings.</summary>
+    /// <param name="beam">Beam size; null = decoding.beam_size (1 = greedy).</param>
+    public static SearchOptions From(DecodingConfig d, int? beam = null, int nbest = 1, bool attention = false) =>
+        new(beam ?? d.BeamSize, nbest, d.LengthPenalty, d.MaxLengthRatio, d.MaxLengthOffset, attention);
 }

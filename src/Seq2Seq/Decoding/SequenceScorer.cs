@@ -1,6 +1,5 @@
 using Seq2Seq.Data;
 using Seq2Seq.Models;
-using Seq2Seq.Training;
 using static TorchSharp.torch;
 
 namespace Seq2Seq.Decoding;
@@ -16,9 +15,10 @@ public static class SequenceScorer
     /// <summary>Scores every (source, target) pair; results in input order.</summary>
     /// <param name="gates">Also return the hybrid attention's gates (null for models without them).</param>
     public static List<SequenceScore> Score(Seq2SeqNetwork model, IReadOnlyList<int[]> sources, IReadOnlyList<int[]> targets,
-        int batchTokens, Device? device = null, bool gates = false)
+        int batchTokens, bool gates = false)
     {
         model.eval();
+        var device = model.Device;
         var output = new SequenceScore[sources.Count];
         using var _ = no_grad();
         foreach (var indices in BatchPlanner.EvaluationBatches(sources, targets, batchTokens))

@@ -10,6 +10,8 @@ namespace Seq2Seq.Distributed;
 /// at most 64 MB (a handful of MPI calls, not one per parameter), and copied back. The buffer is a pinned managed
 /// array shared with a tensor view (<c>torch.frombuffer</c>), so the copies are tensor copies and MPI reads and
 /// writes the same memory.
+/// The buffer stays on the CPU whatever the model's device: the Open MPI binding passes host memory (it is not
+/// CUDA-aware), so the copies in and out of it (<c>copy_</c>) also move each tensor between the device and the host.
 /// </summary>
 public sealed class GradientExchange : IDisposable
 {
@@ -28,8 +30,8 @@ public sealed class GradientExchange : IDisposable
         long total = parameters.Sum(p => p.numel()) + extras;
         if (total > Array.MaxLength)
             throw new NotSupportedException($"{total:N0} parameters do not fit one exchange buffer (at most {Array.MaxLength:N0})");
-        if (parameters.Any(p => p.dtype != ScalarType.Float32 || p.device.type != DeviceType.CPU))
-            throw new NotSupportedException("distributed training exchanges float32 parameters on the CPU only");
+        if (parameters.Any(p => p.dtype != ScalarType.Float32))
+            throw new NotSupportedException("distributed training exchanges float32 parameters only");
         (this.group, this.parameters, this.extras) = (group, parameters, extras);
         buffer = GC.AllocateUninitializedArray<float>((int)total, pinned: true);
         flat = torch.frombuffer(buffer, ScalarType.Float32, total, 0, false);

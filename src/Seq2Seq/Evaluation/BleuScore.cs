@@ -1,4 +1,5 @@
 using System.Globalization;
+using Seq2Seq.Text;
 
 namespace Seq2Seq.Evaluation;
 

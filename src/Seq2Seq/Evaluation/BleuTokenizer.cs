@@ -19,11 +19,11 @@ public abstract class BleuTokenizer
     /// <exception cref="EvaluationInputException">The name is not one of <see cref="Names"/>.</exception>
     public static BleuTokenizer FromName(string name) => name switch
     {
-        "13a" => new Tokenizer13a(),
-        "intl" => new TokenizerIntl(),
-        "zh" => new TokenizerZh(),
-        "char" => new TokenizerChar(),
-        "none" => new TokenizerNone(),
+        "13a" => new BleuTokenizer13a(),
+        "intl" => new BleuTokenizerIntl(),
+        "zh" => new BleuTokenizerZh(),
+        "char" => new BleuTokenizerChar(),
+        "none" => new BleuTokenizerNone(),
         _ => throw new EvaluationInputException(
             $"unknown tokenizer '{name}' (expected one of: {string.Join(", ", Names)})"),
     };

@@ -1,3 +1,5 @@
+using Seq2Seq.Text;
+
 namespace Seq2Seq.Evaluation;
 
 /// <summary>

@@ -50,7 +50,7 @@ public sealed class Ter
         int best = int.MaxValue, lengths = 0;
         foreach (var reference in references)
         {
-            var (edits, length) = TranslationEditRate.Compute(hypWords, Tokens(reference));
+            var (edits, length) = TerEdits.Compute(hypWords, Tokens(reference));
             lengths += length;
             best = Math.Min(best, edits);
         }

@@ -1,4 +1,5 @@
 using System.Text;
+using Seq2Seq.Text;
 
 namespace Seq2Seq.Evaluation;
 

@@ -1,50 +1,31 @@
-using TorchSharp.Modules;
+using Seq2Seq.Configuration;
 using static TorchSharp.torch;
 
 namespace Seq2Seq.Models;
 
 /// <summary>
-/// Alignment scores between decoder queries q and encoder states e, shared by global, local and hybrid attention:
-/// <c>dot</c> q·e; <c>general</c> q·(W e); <c>concat</c> (Luong) vᵀ tanh(W_q q + W_k e);
-/// <c>additive</c> (Bahdanau) vᵀ tanh(W_q q + W_k e + b). Key projections are computed once per batch.
+/// Alignment scores between decoder queries q and encoder states e, shared by global, local and hybrid attention;
+/// one class per <see cref="AttentionScores"/> kind (<see cref="DotScore"/>, <see cref="GeneralScore"/>,
+/// <see cref="ConcatScore"/>, <see cref="AdditiveScore"/>), made by <see cref="Create"/>. Key projections are
+/// computed once per batch. Every kind registers its parameters under the names <c>keyLayer</c>, <c>queryLayer</c>
+/// and <c>v</c>, which checkpoints store (<c>decoder.attention.score.keyLayer.weight</c>, ...).
 /// </summary>
-public sealed class AttentionScore : nn.Module
+public abstract class AttentionScore() : nn.Module(nameof(AttentionScore))
 {
-    readonly Linear? keyLayer;
-    readonly Linear? queryLayer;
-    readonly Linear? v;
-
-    public AttentionScore(string kind, int queryDim, int keyDim) : base(nameof(AttentionScore))
-    {
-        switch (kind)
-        {
-            case "dot":
-                if (queryDim != keyDim)
-                    throw new ArgumentException($"dot attention needs model.decoder.hidden_size ({queryDim}) == model.encoder.hidden_size ({keyDim})");
-                break;
-            case "general":
-                keyLayer = nn.Linear(keyDim, queryDim, hasBias: false);
-                break;
-            case "concat":
-            case "additive":
-                keyLayer = nn.Linear(keyDim, queryDim, hasBias: false);
-                queryLayer = nn.Linear(queryDim, queryDim, hasBias: kind == "additive");
-                v = nn.Linear(queryDim, 1, hasBias: false);
-                break;
-            default:
-                throw new ArgumentException($"unknown attention score '{kind}' (dot, general, concat, additive)");
-        }
-        RegisterComponents();
-    }
-
     /// <summary>Projects encoder states [batch, srcLen, encDim] → keys [batch, srcLen, queryDim]; once per batch.</summary>
-    public Tensor Keys(Tensor encoderStates) => keyLayer is null ? encoderStates.alias() : keyLayer.call(encoderStates);
+    public abstract Tensor Keys(Tensor encoderStates);
 
     /// <summary>Raw scores [batch, tgtLen, srcLen] for queries [batch, tgtLen, queryDim] and keys [batch, srcLen, queryDim].</summary>
-    public Tensor Scores(Tensor query, Tensor keys)
+    public abstract Tensor Scores(Tensor query, Tensor keys);
+
+    /// <summary>The score of one <see cref="AttentionScores"/> kind (not <c>none</c>).</summary>
+    /// <exception cref="ArgumentException">The kind is unknown, or dot is asked for with unequal sizes.</exception>
+    public static AttentionScore Create(string kind, int queryDim, int keyDim) => kind switch
     {
-        if (v is null) return bmm(query, keys.transpose(1, 2));
-        var q = queryLayer!.call(query).unsqueeze(2);                            // [batch, tgtLen, 1, q]
-        return v.call((q + keys.unsqueeze(1)).tanh()).squeeze(-1);               // [batch, tgtLen, srcLen]
-    }
+        AttentionScores.Dot => new DotScore(queryDim, keyDim),
+        AttentionScores.General => new GeneralScore(queryDim, keyDim),
+        AttentionScores.Concat => new ConcatScore(queryDim, keyDim),
+        AttentionScores.Additive => new AdditiveScore(queryDim, keyDim),
+        _ => throw new ArgumentException($"unknown attention score '{kind}' ({string.Join(", ", AttentionScores.All.Where(k => k != AttentionScores.None))})"),
+    };
 }

@@ -8,14 +8,16 @@ public sealed class EncoderDecoder : Seq2SeqNetwork
 {
     readonly IEncoder encoder;
     readonly RnnDecoder decoder;
+    readonly bool tiedEmbeddings;
 
     public EncoderDecoder(ModelConfig config, int sourceVocab, int targetVocab) : base(nameof(EncoderDecoder))
     {
-        encoder = config.Encoder.Type == "cnn"
+        encoder = config.Encoder.Type == EncoderTypes.Cnn
             ? new CnnEncoder(config.Encoder, sourceVocab, config.EmbeddingSize, config.Dropout)
             : new RnnEncoder(config.Encoder, sourceVocab, config.EmbeddingSize, config.Dropout);
         decoder = new RnnDecoder(config.Decoder, targetVocab, config.EmbeddingSize, encoder.OutputSize, config.Dropout,
             config.TieTargetEmbeddings);
+        tiedEmbeddings = config.TieTargetEmbeddings;
         RegisterComponents();
     }
 
@@ -23,6 +25,8 @@ public sealed class EncoderDecoder : Seq2SeqNetwork
     public IEncoder Encoder => encoder;
 
     public override int MaxSourceLength => encoder is CnnEncoder cnn ? cnn.MaxPositions : int.MaxValue;
+
+    public override bool SharesMatrices => tiedEmbeddings;
 
     /// <summary>Runs the encoder and prepares the decoder's memory (<see cref="DecoderMemory"/>) and state (<see cref="DecoderState"/>).</summary>
     public override (IDecoderRows Memory, IDecoderRows State) Encode(Tensor src, Tensor srcLengths)

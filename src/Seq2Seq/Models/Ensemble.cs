@@ -28,6 +28,7 @@ public sealed class Ensemble : Seq2SeqNetwork
 
     public override int MaxSourceLength => members.Min(m => m.MaxSourceLength);
     public override int MaxTargetLength => members.Min(m => m.MaxTargetLength);
+    public override bool SharesMatrices => members.Any(m => m.SharesMatrices);
 
     public override (IDecoderRows Memory, IDecoderRows State) Encode(Tensor src, Tensor srcLengths)
     {

@@ -9,7 +9,7 @@ public sealed class GlobalAttention : nn.Module, IAttention
 
     public GlobalAttention(string kind, int queryDim, int keyDim) : base(nameof(GlobalAttention))
     {
-        score = new AttentionScore(kind, queryDim, keyDim);
+        score = AttentionScore.Create(kind, queryDim, keyDim);
         RegisterComponents();
     }
 

@@ -19,7 +19,7 @@ public sealed class HybridAttention : nn.Module, IAttention
 
     public HybridAttention(string localKind, string scoreKind, int queryDim, int keyDim, int window) : base(nameof(HybridAttention))
     {
-        score = new AttentionScore(scoreKind, queryDim, keyDim);
+        score = AttentionScore.Create(scoreKind, queryDim, keyDim);
         local = new LocalAttention(localKind, null, queryDim, keyDim, window);
         gate = nn.Linear(queryDim, 1);
         RegisterComponents();

@@ -1,3 +1,4 @@
+using Seq2Seq.Configuration;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -22,11 +23,11 @@ public sealed class LocalAttention : nn.Module, IAttention
     /// <param name="scoreKind">dot, general or concat; null when the caller supplies the scores (hybrid attention).</param>
     public LocalAttention(string kind, string? scoreKind, int queryDim, int keyDim, int window) : base(nameof(LocalAttention))
     {
-        if (kind is not ("local-m" or "local-p")) throw new ArgumentException($"unknown local attention '{kind}' (local-m, local-p)");
+        if (!AttentionTypes.Local.Contains(kind)) throw new ArgumentException($"unknown local attention '{kind}' ({string.Join(", ", AttentionTypes.Local)})");
         if (window < 1) throw new ArgumentException("model.decoder.local_window must be at least 1");
-        predictive = kind == "local-p";
+        predictive = kind == AttentionTypes.LocalP;
         this.window = window;
-        if (scoreKind is not null) score = new AttentionScore(scoreKind, queryDim, keyDim);
+        if (scoreKind is not null) score = AttentionScore.Create(scoreKind, queryDim, keyDim);
         if (predictive)
         {
             wp = nn.Linear(queryDim, queryDim, hasBias: false);

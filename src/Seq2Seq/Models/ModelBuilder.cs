@@ -9,7 +9,8 @@ public static class ModelBuilder
     /// reproducible initial weights.</summary>
     public static Seq2SeqNetwork Build(ModelConfig config, int sourceVocab, int targetVocab) => config.Type switch
     {
-        "transformer" => new Transformer(config.Transformer, sourceVocab, targetVocab, config.TieTargetEmbeddings),
-        _ => new EncoderDecoder(config, sourceVocab, targetVocab),
+        ModelTypes.Transformer => new Transformer(config.Transformer, sourceVocab, targetVocab, config.TieTargetEmbeddings),
+        ModelTypes.Rnn => new EncoderDecoder(config, sourceVocab, targetVocab),
+        _ => throw new ArgumentException($"unknown model type '{config.Type}' ({string.Join(", ", ModelTypes.All)})"),
     };
 }

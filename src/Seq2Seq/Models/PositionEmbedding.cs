@@ -1,3 +1,4 @@
+using Seq2Seq.Configuration;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -18,7 +19,9 @@ public sealed class PositionEmbedding : nn.Module
     {
         this.modelSize = modelSize;
         this.maxPositions = maxPositions;
-        if (kind == "learned")
+        if (!PositionKinds.All.Contains(kind))
+            throw new ArgumentException($"unknown position kind '{kind}' ({string.Join(", ", PositionKinds.All)})");
+        if (kind == PositionKinds.Learned)
         {
             table = nn.Embedding(maxPositions, modelSize);
             nn.init.normal_(table.weight!, 0, Math.Pow(modelSize, -0.5));

@@ -1,3 +1,4 @@
+using Seq2Seq.Configuration;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -23,42 +24,54 @@ public sealed class RecurrentLayer : nn.Module
 
     readonly int layers;
     readonly double dropout;
-    // The module's own per-layer weights (unidirectional stacks only), for the hand-written single-step path.
-    readonly Tensor[] weightIh = [], weightHh = [], biasIh = [], biasHh = [];
+    readonly bool bidirectional;
 
     public RecurrentLayer(string type, long inputSize, long hiddenSize, int layers, bool bidirectional, double dropout)
         : base(nameof(RecurrentLayer))
     {
         this.layers = layers;
         this.dropout = layers > 1 ? dropout : 0.0;
-        if (type == "lstm") lstm = nn.LSTM(inputSize, hiddenSize, layers, batchFirst: true, dropout: this.dropout, bidirectional: bidirectional);
-        else if (type == "gru") gru = nn.GRU(inputSize, hiddenSize, layers, batchFirst: true, dropout: this.dropout, bidirectional: bidirectional);
-        else throw new ArgumentException($"unknown RNN type '{type}' (lstm or gru)");
+        if (type == RnnCellTypes.Lstm) lstm = nn.LSTM(inputSize, hiddenSize, layers, batchFirst: true, dropout: this.dropout, bidirectional: bidirectional);
+        else if (type == RnnCellTypes.Gru) gru = nn.GRU(inputSize, hiddenSize, layers, batchFirst: true, dropout: this.dropout, bidirectional: bidirectional);
+        else throw new ArgumentException($"unknown RNN type '{type}' ({string.Join(", ", RnnCellTypes.All)})");
         IsLstm = lstm is not null;
+        this.bidirectional = bidirectional;
         RegisterComponents();
-        if (!bidirectional)
-        {
-            var named = ((nn.Module)lstm! ?? gru!).named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
-            weightIh = Enumerable.Range(0, layers).Select(l => named[$"weight_ih_l{l}"]).ToArray();
-            weightHh = Enumerable.Range(0, layers).Select(l => named[$"weight_hh_l{l}"]).ToArray();
-            biasIh = Enumerable.Range(0, layers).Select(l => named[$"bias_ih_l{l}"]).ToArray();
-            biasHh = Enumerable.Range(0, layers).Select(l => named[$"bias_hh_l{l}"]).ToArray();
-        }
+    }
+
+    /// <summary>The RNN module's own weight of one kind (e.g. <c>weight_ih</c>) per layer, for the hand-written step.
+    /// Looked up per batch rather than kept, since moving the module to a device (<c>Module.to</c>) replaces the
+    /// parameter objects.</summary>
+    Tensor[] LayerWeights(string kind)
+    {
+        if (bidirectional) throw new InvalidOperationException("the single-step path is for unidirectional stacks");
+        var rnn = (nn.Module)lstm! ?? gru!;
+        return Enumerable.Range(0, layers).Select(l => (Tensor)rnn.get_parameter($"{kind}_l{l}")!).ToArray();
     }
 
     public bool IsLstm { get; }
 
-    /// <summary>Per-batch arrangement of the weights for <see cref="Step"/> (part of the autograd graph).</summary>
-    public sealed record StepWeights(Tensor[] Combined, Tensor[] Bias)
+    /// <summary>Per-batch arrangement of the weights for <see cref="Step"/> (part of the autograd graph); GRU keeps the
+    /// hidden-to-hidden weights and biases apart (<paramref name="Hidden"/>, <paramref name="HiddenBias"/>).</summary>
+    public sealed record StepWeights(Tensor[] Combined, Tensor[] Bias, Tensor[]? Hidden = null, Tensor[]? HiddenBias = null)
     {
-        public IEnumerable<Tensor> Tensors() => Combined.Concat(Bias);
+        public IEnumerable<Tensor> Tensors() => Combined.Concat(Bias).Concat(Hidden ?? []).Concat(HiddenBias ?? []);
     }
 
-    /// <summary>Arranges the weights once per batch: LSTM [W_ih W_hh] ([4·hidden, in + hidden]) and b_ih + b_hh per layer.</summary>
-    public StepWeights PrepareSteps() => IsLstm
-        ? new(Enumerable.Range(0, layers).Select(l => cat([weightIh[l], weightHh[l]], 1)).ToArray(),
-              Enumerable.Range(0, layers).Select(l => biasIh[l] + biasHh[l]).ToArray())
-        : new(Enumerable.Range(0, layers).Select(l => weightIh[l].t()).ToArray(), []);
+    /// <summary>Arranges the weights once per batch: LSTM [W_ih W_hh] ([4·hidden, in + hidden]) and b_ih + b_hh per layer;
+    /// GRU W_ihᵀ, b_ih, W_hhᵀ and b_hh per layer.</summary>
+    public StepWeights PrepareSteps()
+    {
+        var weightIh = LayerWeights("weight_ih");
+        var (weightHh, biasIh, biasHh) = (LayerWeights("weight_hh"), LayerWeights("bias_ih"), LayerWeights("bias_hh"));
+        // Views, not the parameters themselves: the searches keep these tensors in their dispose scopes, which dispose
+        // them at the end of a batch.
+        if (!IsLstm)
+            return new(weightIh.Select(w => w.t()).ToArray(), biasIh.Select(b => b.alias()).ToArray(),
+                       weightHh.Select(w => w.t()).ToArray(), biasHh.Select(b => b.alias()).ToArray());
+        return new(Enumerable.Range(0, layers).Select(l => cat([weightIh[l], weightHh[l]], 1)).ToArray(),
+                   Enumerable.Range(0, layers).Select(l => biasIh[l] + biasHh[l]).ToArray());
+    }
 
     /// <summary>
     /// One time step through all layers, written out by hand: one matrix multiply per layer ([x; h] · [W_ih W_hh]ᵀ)
@@ -84,8 +97,8 @@ public sealed class RecurrentLayer : nn.Module
             }
             else
             {
-                var gi = addmm(biasIh[l], x, w.Combined[l], 1, 1).chunk(3, 1);
-                var gh = addmm(biasHh[l], h, weightHh[l].t(), 1, 1).chunk(3, 1);
+                var gi = addmm(w.Bias[l], x, w.Combined[l], 1, 1).chunk(3, 1);
+                var gh = addmm(w.HiddenBias![l], h, w.Hidden![l], 1, 1).chunk(3, 1);
                 var r = (gi[0] + gh[0]).sigmoid();
                 var z = (gi[1] + gh[1]).sigmoid();
                 var n = (gi[2] + r * gh[2]).tanh();

@@ -53,7 +53,7 @@ public sealed class RnnDecoder : nn.Module
     {
         hidden = config.HiddenSize;
         layers = config.Layers;
-        bahdanau = config.Attention == "additive";
+        bahdanau = config.Attention == AttentionScores.Additive;
         inputFeeding = config.InputFeeding && !bahdanau;
         int rnnInput = embeddingSize + (bahdanau ? encoderSize : inputFeeding ? hidden : 0);
         embed = nn.Embedding(vocabSize, embeddingSize, padding_idx: Data.Vocabulary.Pad);
@@ -81,13 +81,13 @@ public sealed class RnnDecoder : nn.Module
 
     static IAttention? AttentionFor(DecoderConfig c, int hidden, int encoderSize)
     {
-        if (c.Attention == "none") return null;
-        if (c.AttentionType != "global" && c.Attention == "additive")
+        if (c.Attention == AttentionScores.None) return null;
+        if (c.AttentionType != AttentionTypes.Global && c.Attention == AttentionScores.Additive)
             throw new ArgumentException("local and hybrid attention take the dot, general or concat score (model.decoder.attention)");
         return c.AttentionType switch
         {
-            "global" => new GlobalAttention(c.Attention, hidden, encoderSize),
-            "hybrid" => new HybridAttention(c.HybridLocal, c.Attention, hidden, encoderSize, c.LocalWindow),
+            AttentionTypes.Global => new GlobalAttention(c.Attention, hidden, encoderSize),
+            AttentionTypes.Hybrid => new HybridAttention(c.HybridLocal, c.Attention, hidden, encoderSize, c.LocalWindow),
             _ => new LocalAttention(c.AttentionType, c.Attention, hidden, encoderSize, c.LocalWindow),
         };
     }

@@ -1,3 +1,5 @@
+using Seq2Seq.Configuration;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Seq2Seq.Models;
@@ -11,6 +13,26 @@ namespace Seq2Seq.Models;
 public abstract class Seq2SeqNetwork : nn.Module
 {
     protected Seq2SeqNetwork(string name) : base(name) { }
+
+    /// <summary>The device of the model's parameters: where search, scoring and training create their tensors.</summary>
+    public Device Device => parameters().First().device;
+
+    /// <summary>Whether two modules share one parameter matrix (tied or shared embeddings).</summary>
+    public virtual bool SharesMatrices => false;
+
+    /// <summary>Moves the parameters to <paramref name="device"/> (nothing to do for the CPU, where a model is built).
+    /// Call before an optimiser is made: TorchSharp's <c>Module.to</c> gives each moved parameter a new object.</summary>
+    /// <exception cref="ConfigException">The model shares a matrix between modules: <c>Module.to</c> moves each
+    /// module's copy separately (and a Linear disposes the weight it replaces), which would untie it.</exception>
+    public void MoveTo(Device device)
+    {
+        if (device.type == DeviceType.CPU && Device.type == DeviceType.CPU) return;
+        if (SharesMatrices)
+            throw new ConfigException($"model.tie_target_embeddings / model.transformer.share_embeddings on {device}: " +
+                "moving a model whose modules share a matrix would untie it (TorchSharp moves each module's parameters " +
+                "separately); train such a model on the cpu, or without tied embeddings");
+        this.to(device);
+    }
 
     /// <summary>Encodes source ids [batch, srcLen] (lengths [batch], int64, CPU): the decoder's memory, fixed per
     /// sentence, and its initial state.</summary>

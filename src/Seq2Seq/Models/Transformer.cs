@@ -57,6 +57,9 @@ public sealed class Transformer : Seq2SeqNetwork
         RegisterComponents();
     }
 
+    public override bool SharesMatrices =>
+        ReferenceEquals(sourceEmbedding, targetEmbedding) || ReferenceEquals(outputWeight, targetEmbedding);
+
     /// <summary>Checks the settings' ranges (a run calls this before it reads any data).</summary>
     /// <exception cref="ArgumentException">A setting is out of range; the message names the key.</exception>
     public static void Validate(TransformerConfig c)

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Seq2Seq.Configuration;
 using Seq2Seq.Decoding;
 using Seq2Seq.IO;
-using Seq2Seq.Training;
+using Seq2Seq.Runs;
 
 namespace Seq2Seq.Reporting;
 
@@ -98,7 +99,7 @@ public static class RunReport
         }
 
         // 4. Attention of the first test sentences.
-        if (heatmaps > 0 && srcs.Length > 0 && (config.Model.Type == "transformer" || config.Model.Decoder.Attention != "none"))
+        if (heatmaps > 0 && srcs.Length > 0 && (config.Model.Type == ModelTypes.Transformer || config.Model.Decoder.Attention != AttentionScores.None))
         {
             try
             {

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Seq2Seq.Training;
+using Seq2Seq.Configuration;
+using Seq2Seq.Runs;
 
 namespace Seq2Seq.Serving;
 
@@ -9,7 +10,7 @@ public static class ModelInfo
     public static object Describe(Seq2SeqModel m)
     {
         var c = m.Config;
-        var transformer = c.Model.Type == "transformer" ? c.Model.Transformer : null;
+        var transformer = c.Model.Type == ModelTypes.Transformer ? c.Model.Transformer : null;
         var run = new RunDirectory(m.RunDir);
         JsonElement? results = null;
         if (File.Exists(run.Results))
@@ -29,10 +30,10 @@ public static class ModelInfo
             type = c.Model.Type,
             encoder = transformer is null
                 ? new { c.Model.Encoder.Type, c.Model.Encoder.HiddenSize, c.Model.Encoder.Layers, c.Model.Encoder.Bidirectional }
-                : (object)new { Type = "transformer", HiddenSize = transformer.ModelSize, Layers = transformer.EncoderLayers, transformer.Heads, transformer.FeedForwardSize, transformer.Positions },
+                : (object)new { Type = ModelTypes.Transformer, HiddenSize = transformer.ModelSize, Layers = transformer.EncoderLayers, transformer.Heads, transformer.FeedForwardSize, transformer.Positions },
             decoder = transformer is null
                 ? new { c.Model.Decoder.Type, c.Model.Decoder.HiddenSize, c.Model.Decoder.Layers, c.Model.Decoder.Attention, c.Model.Decoder.AttentionType, c.Model.Decoder.InputFeeding }
-                : (object)new { Type = "transformer", HiddenSize = transformer.ModelSize, Layers = transformer.DecoderLayers, transformer.Heads, Attention = "multi-head", AttentionType = "cross" },
+                : (object)new { Type = ModelTypes.Transformer, HiddenSize = transformer.ModelSize, Layers = transformer.DecoderLayers, transformer.Heads, Attention = "multi-head", AttentionType = "cross" },
             decoding = new { c.Decoding.BeamSize, c.Decoding.LengthPenalty, c.Decoding.MaxLengthRatio, c.Decoding.MaxLengthOffset, max_input_tokens = m.MaxSourceLength },
             test_metrics = results,
         };

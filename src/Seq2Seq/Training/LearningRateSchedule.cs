@@ -19,7 +19,7 @@ public sealed class LearningRateSchedule
     /// <exception cref="ConfigException">warmup_steps is not positive for noam.</exception>
     public LearningRateSchedule(TrainingConfig config, int modelSize)
     {
-        if (config.Schedule == "noam" && config.WarmupSteps <= 0)
+        if (config.Schedule == Schedules.Noam && config.WarmupSteps <= 0)
             throw new ConfigException($"training.warmup_steps: must be positive for the noam schedule; got {config.WarmupSteps}");
         this.config = config;
         this.modelSize = modelSize;
@@ -27,7 +27,7 @@ public sealed class LearningRateSchedule
     }
 
     /// <summary>The d of the noam formula: model.transformer.model_size for a Transformer, model.decoder.hidden_size for an RNN.</summary>
-    public static int ModelSize(ModelConfig model) => model.Type == "transformer" ? model.Transformer.ModelSize : model.Decoder.HiddenSize;
+    public static int ModelSize(ModelConfig model) => model.OutputSize();
 
     /// <summary>Current rate for plateau/constant; kept in checkpoints.</summary>
     public double Rate { get; set; }
@@ -42,20 +42,22 @@ public sealed class LearningRateSchedule
         double s = Math.Max(step, 1);
         switch (config.Schedule)
         {
-            case "warmup":
+            case Schedules.Warmup:
                 int w = Math.Max(1, config.WarmupSteps);
                 return config.LearningRate * Math.Min(step / (double)w, Math.Sqrt(w / s));
-            case "noam":
+            case Schedules.Noam:
                 return config.LearningRate / Math.Sqrt(modelSize) * Math.Min(1 / Math.Sqrt(s), s * Math.Pow(config.WarmupSteps, -1.5));
-            default:
+            case Schedules.Plateau or Schedules.Constant:
                 return Rate;
+            default:
+                throw new ConfigException($"training.schedule: unknown schedule '{config.Schedule}' ({string.Join(", ", Schedules.All)})");
         }
     }
 
     /// <summary>Feeds a dev loss to the plateau rule (PyTorch ReduceLROnPlateau, mode min, relative threshold 1e-4).</summary>
     public void OnValidation(double devLoss)
     {
-        if (config.Schedule != "plateau") return;
+        if (config.Schedule != Schedules.Plateau) return;
         if (devLoss < BestLoss * (1 - 1e-4)) { BestLoss = devLoss; BadValidations = 0; return; }
         if (++BadValidations > config.PlateauPatience)
         {

@@ -1,5 +1,6 @@
 using Seq2Seq.Configuration;
 using Seq2Seq.Data;
+using Seq2Seq.Runs;
 
 namespace Seq2Seq.Training;
 
@@ -43,8 +44,8 @@ public sealed record PreparedData(
         var test = Read("test", config.Test);
 
         RunTokenizerFiles.Prepare(config, run, train, reuse: vocabs is not null, log);
-        var srcTok = Tokenizers.Create(config, TextSide.Source, run);
-        var tgtTok = Tokenizers.Create(config, TextSide.Target, run);
+        var srcTok = RunTokenizers.Create(config, TextSide.Source, run);
+        var tgtTok = RunTokenizers.Create(config, TextSide.Target, run);
         var trainTokens = EncodedCorpus.TokenizeAll(train, srcTok, tgtTok);
         var (srcVocab, tgtVocab) = vocabs ?? BuildVocabularies(config, trainTokens);
         var trainEncoded = EncodedCorpus.Create(trainTokens, srcVocab, tgtVocab, config.MaxLength);

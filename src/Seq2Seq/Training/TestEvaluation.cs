@@ -5,6 +5,7 @@ using Seq2Seq.Data;
 using Seq2Seq.Decoding;
 using Seq2Seq.IO;
 using Seq2Seq.Models;
+using Seq2Seq.Runs;
 
 namespace Seq2Seq.Training;
 
@@ -18,7 +19,7 @@ public static class TestEvaluation
         var d = config.Decoding;
         var sources = LengthLimits.Cut(data.Test.Select(p => data.SourceVocab.Encode(data.SourceTokenizer.Tokenize(p.Source))).ToList(),
             LengthLimits.Of(model, d).DecodedSource);
-        var search = new SearchOptions(d.BeamSize, 1, d.LengthPenalty, d.MaxLengthRatio, d.MaxLengthOffset);
+        var search = SearchOptions.From(d);
         var clock = Stopwatch.StartNew();
         var nonEmpty = Enumerable.Range(0, sources.Count).Where(i => sources[i].Length > 0).ToList();
         var decoded = CorpusDecoder.Decode(model, nonEmpty.Select(i => sources[i]).ToList(), search, d.BatchSize);

@@ -6,6 +6,7 @@ using Seq2Seq.Distributed;
 using Seq2Seq.Evaluation;
 using Seq2Seq.IO;
 using Seq2Seq.Models;
+using Seq2Seq.Runs;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -39,10 +40,11 @@ public sealed class Trainer
         var log = group.IsMain ? options.Log : _ => { };
         var run = new RunDirectory(config.RunDir);
         torch.set_num_threads(t.Threads > 0 ? t.Threads : Math.Max(1, Environment.ProcessorCount / group.LocalSize));
+        var device = ComputeDevice.Resolve(t.Device);
 
         // 1. Model and schedule settings are checked before any data is read. Where do we start? A fresh run must not
         //    overwrite an earlier one's checkpoints.
-        if (config.Model.Type == "transformer")
+        if (config.Model.Type == ModelTypes.Transformer)
         {
             Transformer.Validate(config.Model.Transformer);
             if (config.Model.Transformer.ShareEmbeddings && !config.Data.JointVocabulary)
@@ -70,6 +72,7 @@ public sealed class Trainer
         // 3. Model, optimiser, schedule; restored from the checkpoint when resuming.
         torch.manual_seed(t.Seed);
         using var model = ModelBuilder.Build(config.Model, data.SourceVocab.Count, data.TargetVocab.Count);
+        model.MoveTo(device);   // before the optimiser takes the parameters; a checkpoint then loads into them in place
         var parameters = model.parameters().ToList();
         long chunkRows = TokenLoss.ChunkRows(data.TargetVocab.Count);
         using var optimizer = optim.Adam(parameters, t.LearningRate, t.AdamBeta1, t.AdamBeta2, weight_decay: t.WeightDecay);
@@ -118,7 +121,7 @@ public sealed class Trainer
                     int[] global = batches[progress.BatchInEpoch];
                     int[] mine = group.IsDistributed ? BatchSharding.Split(global, data.Train.Targets, group.Size)[group.Rank] : global;
                     bool idle = mine.Length == 0;
-                    var batch = Batch.Create(data.Train.Sources, data.Train.Targets, idle ? global[..1] : mine);
+                    var batch = Batch.Create(data.Train.Sources, data.Train.Targets, idle ? global[..1] : mine, device);
                     tokens = group.IsDistributed ? BatchSharding.TargetTokens(global, data.Train.Targets) : batch.TargetTokens;
                     optimizer.zero_grad();
                     var hidden = model.TokenHidden(batch.Source, batch.SourceLengths, batch.TargetIn!, batch.TargetOut!); // [tokens, hidden]
@@ -311,10 +314,10 @@ public sealed class Trainer
             schedule.OnValidation(v.Loss);
             double score = t.BestMetric switch
             {
-                "loss" => v.Loss, "ppl" => v.Perplexity, "bleu" => v.Bleu ?? 0, "chrf" => v.ChrF ?? 0, "wer" => v.Wer ?? 100,
-                _ => v.Loss,
+                BestMetrics.Loss => v.Loss, BestMetrics.Ppl => v.Perplexity, BestMetrics.Bleu => v.Bleu ?? 0, BestMetrics.Chrf => v.ChrF ?? 0, BestMetrics.Wer => v.Wer ?? 100,
+                _ => throw new ConfigException($"training.best_metric: unknown metric '{t.BestMetric}' ({string.Join(", ", BestMetrics.All)})"),
             };
-            bool higherIsBetter = t.BestMetric is "bleu" or "chrf";
+            bool higherIsBetter = t.BestMetric is BestMetrics.Bleu or BestMetrics.Chrf;
             improved = progress.BestScore is not double best || (higherIsBetter ? score > best : score < best);
             if (improved)
             {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Seq2Seq.IO;
+using Seq2Seq.Runs;
 
 namespace Seq2Seq.Training;
 

@@ -37,7 +37,7 @@ public static class Validation
             foreach (var indices in BatchPlanner.EvaluationBatches(devSources, devTargets, config.Training.BatchTokens))
             {
                 using var scope = NewDisposeScope();
-                var batch = Batch.Create(devSources, devTargets, indices);
+                var batch = Batch.Create(devSources, devTargets, indices, model.Device);
                 var (logits, _, gates) = model.Forward(batch.Source, batch.SourceLengths, batch.TargetIn!, returnWeights: hybrid); // [batch, tgtLen, V]
                 using var loss = F.cross_entropy(logits.view(-1, logits.shape[2]), batch.TargetOut!.view(-1),
                     ignore_index: Vocabulary.Pad, reduction: nn.Reduction.Sum);
@@ -52,7 +52,7 @@ public static class Validation
         int n = config.Training.DevDecodeSentences > 0 ? Math.Min(config.Training.DevDecodeSentences, dev.Count) : dev.Count;
         var pairs = dev.PairIndices.Take(n).Select(i => data.Dev[i]).ToList();
         var sources = LengthLimits.Cut(dev.Sources.Take(n).ToList(), limits.DecodedSource);
-        var search = new SearchOptions(BeamSize: 1, MaxLengthRatio: config.Decoding.MaxLengthRatio, MaxLengthOffset: config.Decoding.MaxLengthOffset);
+        var search = SearchOptions.From(config.Decoding, beam: 1);   // greedy (which has no length penalty)
         var hyps = CorpusDecoder.Decode(model, sources, search, config.Decoding.BatchSize)
             .Select(h => data.TargetTokenizer.Detokenize(data.TargetVocab.Decode(h[0].Tokens))).ToList();
         var q = QualityScores.Compute(config.Decoding.Metric, pairs, hyps, data.TargetTokenizer);

@@ -6,6 +6,28 @@ namespace Seq2Seq.Tests.Models;
 /// <summary>Shapes and padding masks of every global attention score function.</summary>
 public class AttentionTests
 {
+    /// <summary>The names and shapes each score registered when one AttentionScore class held every kind: checkpoints
+    /// store them (e.g. decoder.attention.score.keyLayer.weight), so older files keep loading.</summary>
+    public static TheoryData<string, string[]> CheckpointNames => new()
+    {
+        { "dot", [] },
+        { "general", ["keyLayer.weight [6, 4]"] },
+        { "concat", ["keyLayer.weight [6, 4]", "queryLayer.weight [6, 6]", "v.weight [1, 6]"] },
+        { "additive", ["keyLayer.weight [6, 4]", "queryLayer.weight [6, 6]", "queryLayer.bias [6]", "v.weight [1, 6]"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(CheckpointNames))]
+    public void EachScoreKeepsTheParameterNamesCheckpointsStore(string kind, string[] expected)
+    {
+        int keyDim = kind == "dot" ? 6 : 4;
+        using var score = AttentionScore.Create(kind, 6, keyDim);
+        var names = score.named_parameters().Select(p => $"{p.name} [{string.Join(", ", p.parameter.shape)}]").Order().ToArray();
+        Assert.Equal(expected.Order().ToArray(), names);
+        using var global = new GlobalAttention(kind, 6, keyDim);
+        Assert.All(global.named_parameters(), p => Assert.StartsWith("score.", p.name));
+    }
+
     [Theory]
     [InlineData("dot")]
     [InlineData("general")]

@@ -1,6 +1,7 @@
 using Seq2Seq.Data;
 using Seq2Seq.Decoding;
 using Seq2Seq.Models;
+using Seq2Seq.Runs;
 using Seq2Seq.Training;
 using TorchSharp;
 using TorchSharp.Modules;

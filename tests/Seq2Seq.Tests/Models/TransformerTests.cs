@@ -2,6 +2,7 @@ using Seq2Seq.Configuration;
 using Seq2Seq.Data;
 using Seq2Seq.Decoding;
 using Seq2Seq.Models;
+using Seq2Seq.Runs;
 using Seq2Seq.Training;
 using Seq2Seq.Tests.Training;
 using static TorchSharp.torch;

@@ -1,4 +1,5 @@
 using Seq2Seq.Reporting;
+using Seq2Seq.Runs;
 using Seq2Seq.Training;
 
 namespace Seq2Seq.Tests.Reporting;

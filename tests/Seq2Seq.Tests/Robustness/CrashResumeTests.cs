@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Seq2Seq.Configuration;
+using Seq2Seq.Runs;
 using Seq2Seq.Training;
 
 namespace Seq2Seq.Tests.Robustness;

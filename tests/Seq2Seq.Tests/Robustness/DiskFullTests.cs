@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Seq2Seq.Runs;
 using Seq2Seq.Training;
 
 namespace Seq2Seq.Tests.Robustness;

@@ -1,3 +1,4 @@
+using Seq2Seq.Runs;
 using Seq2Seq.Tests.Models;
 using Seq2Seq.Training;
 using static TorchSharp.torch;

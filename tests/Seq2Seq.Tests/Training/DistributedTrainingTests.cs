@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Seq2Seq.Configuration;
 using Seq2Seq.Distributed;
+using Seq2Seq.Runs;
 using Seq2Seq.Training;
 
 namespace Seq2Seq.Tests.Training;

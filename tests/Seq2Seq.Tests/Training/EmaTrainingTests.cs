@@ -1,3 +1,5 @@
+using Seq2Seq.Models;
+using Seq2Seq.Runs;
 using Seq2Seq.Training;
 
 namespace Seq2Seq.Tests.Training;

@@ -1,4 +1,6 @@
 using Seq2Seq.Tests.Models;
+using Seq2Seq.Models;
+using Seq2Seq.Runs;
 using Seq2Seq.Training;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,3 +1,4 @@
+using Seq2Seq.Runs;
 using Seq2Seq.Training;
 
 namespace Seq2Seq.Tests.Training;

@@ -1,5 +1,6 @@
 using Seq2Seq.Data;
 using Seq2Seq.Models;
+using Seq2Seq.Runs;
 using Seq2Seq.Training;
 using TorchSharp;
 using static TorchSharp.torch;

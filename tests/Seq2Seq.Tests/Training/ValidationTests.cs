@@ -1,5 +1,7 @@
 using Seq2Seq.Configuration;
 using Seq2Seq.Data;
+using Seq2Seq.Models;
+using Seq2Seq.Runs;
 using Seq2Seq.Training;
 
 namespace Seq2Seq.Tests.Training;

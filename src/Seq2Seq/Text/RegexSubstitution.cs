@@ -1,4 +1,4 @@
-namespace Seq2Seq.Evaluation;
+namespace Seq2Seq.Text;
 
 /// <summary>
 /// The three shapes of Python <c>re.sub</c> call that sacreBLEU's tokenizers make, replayed over code points:

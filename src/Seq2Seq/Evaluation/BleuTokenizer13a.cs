@@ -6,7 +6,7 @@ namespace Seq2Seq.Evaluation;
 /// on each side and applies the mteval punctuation rules. So <c>3.14</c> and <c>1,000</c> stay whole, <c>U.S.</c>
 /// becomes <c>U . S .</c>, <c>10-15</c> becomes <c>10 - 15</c> and <c>well-known</c> stays.
 /// </summary>
-public sealed class Tokenizer13a : BleuTokenizer
+public sealed class BleuTokenizer13a : BleuTokenizer
 {
     /// <inheritdoc />
     public override string Name => "13a";

@@ -11,7 +11,7 @@ namespace Seq2Seq.Evaluation;
 /// U+2001–U+2A6D (general punctuation, arrows, maths, dingbats…) and U+2F81–U+2FA1. Characters above U+FFFF are
 /// never treated as Chinese.
 /// </remarks>
-public sealed class TokenizerZh : BleuTokenizer
+public sealed class BleuTokenizerZh : BleuTokenizer
 {
     static readonly (int First, int Last)[] ChineseRanges =
     [

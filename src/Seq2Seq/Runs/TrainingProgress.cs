@@ -1,4 +1,4 @@
-namespace Seq2Seq.Training;
+namespace Seq2Seq.Runs;
 
 /// <summary>Where training stands; saved in every checkpoint so that <c>--resume</c> continues exactly.</summary>
 public sealed record TrainingProgress

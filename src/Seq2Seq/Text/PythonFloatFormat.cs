@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 
-namespace Seq2Seq.Evaluation;
+namespace Seq2Seq.Text;
 
 /// <summary>
 /// Python's <c>f"{x:.Nf}"</c>: the exact binary value of the double rounded to N decimals, halves to even. (.NET's

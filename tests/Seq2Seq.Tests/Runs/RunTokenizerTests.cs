@@ -1,9 +1,10 @@
 using Seq2Seq.Configuration;
 using Seq2Seq.Data;
+using Seq2Seq.Runs;
 using Seq2Seq.Tests.Data;
 using Seq2Seq.Training;
 
-namespace Seq2Seq.Tests.Training;
+namespace Seq2Seq.Tests.Runs;
 
 public class RunTokenizerTests
 {

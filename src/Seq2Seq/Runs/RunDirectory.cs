@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Seq2Seq.Data;
 
-namespace Seq2Seq.Training;
+namespace Seq2Seq.Runs;
 
 /// <summary>The files of a run: config, vocabularies, checkpoints, logs, test output.</summary>
 public sealed partial class RunDirectory(string path)

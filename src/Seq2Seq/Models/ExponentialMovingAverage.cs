@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Seq2Seq.Training;
+namespace Seq2Seq.Models;
 
 /// <summary>
 /// An exponential moving average of a model's parameters (Polyak averaging; Marian's exponential smoothing):

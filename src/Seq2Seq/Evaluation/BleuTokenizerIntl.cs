@@ -1,4 +1,5 @@
 using System.Globalization;
+using Seq2Seq.Text;
 
 namespace Seq2Seq.Evaluation;
 
@@ -7,7 +8,7 @@ namespace Seq2Seq.Evaluation;
 /// (<c>\p{P}</c>) from a preceding non-number, then punctuation from a following non-number, then puts spaces around
 /// every symbol (<c>\p{S}</c>); whitespace runs then collapse to one space. No padding step.
 /// </summary>
-public sealed class TokenizerIntl : BleuTokenizer
+public sealed class BleuTokenizerIntl : BleuTokenizer
 {
     /// <inheritdoc />
     public override string Name => "intl";

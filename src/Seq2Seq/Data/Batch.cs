@@ -1,11 +1,11 @@
-using Seq2Seq.Data;
 using static TorchSharp.torch;
 
-namespace Seq2Seq.Training;
+namespace Seq2Seq.Data;
 
 /// <summary>One padded batch of id sequences as tensors.</summary>
 /// <param name="Source">Source ids [batch, srcLen], padded with &lt;pad&gt; (an empty source becomes [&lt;unk&gt;]).</param>
-/// <param name="SourceLengths">Real source lengths [batch], int64 on the CPU.</param>
+/// <param name="SourceLengths">Real source lengths [batch], int64, always on the CPU: packing an RNN batch
+/// (pack_padded_sequence) takes its lengths there, and the searches read them as host numbers.</param>
 /// <param name="TargetIn">&lt;s&gt; + target [batch, tgtLen + 1] (null when decoding).</param>
 /// <param name="TargetOut">target + &lt;/s&gt; [batch, tgtLen + 1] (null when decoding).</param>
 /// <param name="TargetTokens">Non-pad tokens in TargetOut (incl. &lt;/s&gt;).</param>
@@ -14,6 +14,7 @@ public sealed record Batch(Tensor Source, Tensor SourceLengths, Tensor? TargetIn
     public long Size => Source.shape[0];
 
     /// <summary>Builds the tensors for the pairs at <paramref name="indices"/>; targets may be null (decoding).</summary>
+    /// <param name="device">Where the id tensors go: the model's device (<c>Seq2SeqNetwork.Device</c>); null = the CPU.</param>
     public static Batch Create(IReadOnlyList<int[]> sources, IReadOnlyList<int[]>? targets, IReadOnlyList<int> indices, Device? device = null)
     {
         int n = indices.Count;
@@ -30,7 +31,7 @@ public sealed record Batch(Tensor Source, Tensor SourceLengths, Tensor? TargetIn
             lengths[b] = s.Length;
         }
         var source = tensor(src, [n, srcLen], device: device);
-        var sourceLengths = tensor(lengths);
+        var sourceLengths = tensor(lengths);                                    // on the CPU (see SourceLengths)
         if (targets is null) return new Batch(source, sourceLengths, null, null, 0);
 
         int tgtLen = 0;

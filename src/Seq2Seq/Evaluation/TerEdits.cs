@@ -6,7 +6,7 @@ namespace Seq2Seq.Evaluation;
 /// block start, then earlier target), each shift costing one edit, until none helps; then add the edit distance.
 /// Blocks are at most 10 words, move at most 50 positions, and the search stops after 1000 candidate shifts in all.
 /// </summary>
-internal static class TranslationEditRate
+internal static class TerEdits
 {
     const int MaxShiftSize = 10;
     const int MaxShiftDistance = 50;

@@ -6,7 +6,7 @@ namespace Seq2Seq.Evaluation;
 /// sacreBLEU's <c>char</c> tokenizer: a space between every two code points, so each non-whitespace character
 /// (an emoji or a character above U+FFFF included) becomes one token.
 /// </summary>
-public sealed class TokenizerChar : BleuTokenizer
+public sealed class BleuTokenizerChar : BleuTokenizer
 {
     /// <inheritdoc />
     public override string Name => "char";

@@ -1,4 +1,4 @@
-namespace Seq2Seq.Training;
+namespace Seq2Seq.Runs;
 
 /// <summary>Sums over the steps since the last training-log line (training.log_every).</summary>
 public sealed class LogWindow

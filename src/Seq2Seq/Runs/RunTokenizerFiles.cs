@@ -3,7 +3,7 @@ using Seq2Seq.Configuration;
 using Seq2Seq.Data;
 using Seq2Seq.IO;
 
-namespace Seq2Seq.Training;
+namespace Seq2Seq.Runs;
 
 /// <summary>
 /// Puts the files the run's tokenisers need into the run directory at the start of training, so the run is

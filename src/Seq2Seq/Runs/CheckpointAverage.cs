@@ -1,7 +1,8 @@
 using TorchSharp;
+using Seq2Seq.Runs;
 using static TorchSharp.torch;
 
-namespace Seq2Seq.Training;
+namespace Seq2Seq.Runs;
 
 /// <summary>
 /// The element-wise mean of several checkpoints' weights (fairseq's <c>average_checkpoints</c>): the last few

@@ -3,11 +3,12 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Seq2Seq.IO;
+using Seq2Seq.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Seq2Seq.Training;
+namespace Seq2Seq.Runs;
 
 /// <summary>
 /// A checkpoint file: magic, format version, payload (progress JSON, model weights, optional optimiser state,
@@ -28,8 +29,8 @@ public static class Checkpoint
 
     /// <summary>Writes model (and, when given, optimiser and RNG) state with <paramref name="progress"/> to <paramref name="path"/>.</summary>
     /// <remarks>The file is streamed: a first pass only measures each section, so the lengths can go in front of the
-    /// data, and the second writes it through a SHA-256. (Assembling it in memory, as this once did, held about four
-    /// copies of model and Adam state at each validation: over a gigabyte of peak memory for a 19M-parameter model.)</remarks>
+    /// data, and the second writes it through a SHA-256, so no copy of the model or optimiser state is held in memory
+    /// (docs/performance.md, "Memory").</remarks>
     /// <param name="ema">Averaged weights to keep beside the raw ones (a fourth section, so that resuming continues the average).</param>
     public static void Save(string path, nn.Module model, OptimizerHelper? optimizer, TrainingProgress progress, ExponentialMovingAverage? ema = null)
     {
@@ -63,9 +64,12 @@ public static class Checkpoint
             }
             w.Write(payload.Hash());
         });
+        if (optimizer is not null) ReseedDeviceRng(model);
     }
 
-    /// <summary>Loads a checkpoint into <paramref name="model"/> (and the optimiser and RNG when given); returns its progress.</summary>
+    /// <summary>Loads a checkpoint into <paramref name="model"/> (and the optimiser and RNG when given); returns its progress.
+    /// The file holds CPU tensors; each is read into host memory and copied into the model's parameter, wherever that
+    /// lives (TorchSharp's <c>Module.load</c>), so the model may already be on its device.</summary>
     /// <exception cref="InvalidDataException">The file is truncated, corrupt or of another format version, or its
     /// optimiser state does not fit <paramref name="optimizer"/>.</exception>
     /// <param name="ema">Receives the averaged weights; a checkpoint without them (written with the average off)
@@ -76,7 +80,7 @@ public static class Checkpoint
         using var r = new BinaryReader(file, Encoding.UTF8, leaveOpen: true);
         var progress = JsonSerializer.Deserialize<TrainingProgress>(r.ReadString(), Json)
                        ?? throw new InvalidDataException($"{path}: empty progress record");
-        ReadSection(r, (reader, _) => LoadWeights(path, reader, model));
+        ReadSection(r, (reader, _) => ReadWeights(path, reader, model));
         ReadSection(r, optimizer is null ? null : (reader, length) =>
         {
             if (length == 0) return;
@@ -93,8 +97,9 @@ public static class Checkpoint
         ReadSection(r, optimizer is null ? null : (reader, length) =>
         {
             if (length == 0) return;
-            using var state = torch.tensor(reader.ReadBytes((int)length), dtype: ScalarType.Byte);
+            using var state = torch.tensor(reader.ReadBytes((int)length), dtype: ScalarType.Byte);   // the CPU generator's state
             torch.random.set_rng_state(state);
+            ReseedDeviceRng(model);
         });
         if (ema is not null)
         {
@@ -104,9 +109,21 @@ public static class Checkpoint
         return progress;
     }
 
+    /// <summary>Loads only the weights into <paramref name="model"/>: what inference needs. The progress record,
+    /// optimiser and RNG state are skipped unread.</summary>
+    /// <exception cref="InvalidDataException">The file is truncated, corrupt or of another format version, or its
+    /// weights do not fit <paramref name="model"/>.</exception>
+    public static void LoadWeights(string path, nn.Module model)
+    {
+        using var file = OpenVerified(path);
+        using var r = new BinaryReader(file, Encoding.UTF8, leaveOpen: true);
+        r.ReadString();   // the progress record
+        ReadSection(r, (reader, _) => ReadWeights(path, reader, model));
+    }
+
     /// <summary>Loads the weights section, naming the parameters that differ when the file was written by a model of
     /// another shape (TorchSharp itself only reports the two counts).</summary>
-    static void LoadWeights(string path, BinaryReader reader, nn.Module model)
+    static void ReadWeights(string path, BinaryReader reader, nn.Module model)
     {
         var expected = model.state_dict().Keys.ToHashSet();
         var found = new Dictionary<string, bool>();
@@ -189,6 +206,20 @@ public static class Checkpoint
             file.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// For a model on a GPU, seeds the CUDA generators (dropout there draws from them) from the CPU generator's state.
+    /// TorchSharp exposes no way to read or set a CUDA generator's state, so a training checkpoint does this when it
+    /// is written and when it is loaded: the run that goes on and a run resumed from the file then continue with the
+    /// same device random stream, as they do with the CPU one that the file stores. Nothing happens on the CPU.
+    /// </summary>
+    static void ReseedDeviceRng(nn.Module model)
+    {
+        if (!model.parameters().Any(p => p.device.type == DeviceType.CUDA)) return;
+        using var state = torch.random.get_rng_state();
+        byte[] hash = SHA256.HashData(state.data<byte>().ToArray());
+        torch.cuda.manual_seed_all(BitConverter.ToInt64(hash, 0) & long.MaxValue);
     }
 
     static void WriteRngState(BinaryWriter w)

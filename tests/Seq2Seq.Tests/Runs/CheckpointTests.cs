@@ -1,10 +1,12 @@
 using Seq2Seq.Decoding;
+using Seq2Seq.Runs;
 using Seq2Seq.Tests.Models;
+using Seq2Seq.Tests.Training;
 using Seq2Seq.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Seq2Seq.Tests.Training;
+namespace Seq2Seq.Tests.Runs;
 
 public class CheckpointTests
 {
@@ -17,6 +19,25 @@ public class CheckpointTests
         string path = Path.Combine(dir.Dir, "m.ckpt");
         Checkpoint.Save(path, a, null, new TrainingProgress { Step = 7 });
         Assert.Equal(7, Checkpoint.Load(path, b).Step);
+
+        ModelTestKit.AssertSameDecodingAndParameters(a, b, 20);
+    }
+
+    [Fact]
+    public void LoadWeightsReadsTheWeightsAloneForInference()
+    {
+        // Inference (Seq2SeqModel.Load, translate, serve) loads weights without the training progress record, the
+        // optimiser or the RNG state: LoadWeights gives the same model as Load and leaves the global RNG alone.
+        using var dir = new SyntheticTask(train: 10);
+        using var a = ModelTestKit.Model(20, 15, seed: 1);
+        using var b = ModelTestKit.Model(20, 15, seed: 2);
+        string path = Path.Combine(dir.Dir, "m.ckpt");
+        Checkpoint.Save(path, a, null, new TrainingProgress { Step = 7 });
+        torch.manual_seed(123);
+        using var before = torch.random.get_rng_state();
+        Checkpoint.LoadWeights(path, b);
+        using var after = torch.random.get_rng_state();
+        Assert.Equal(before.data<byte>().ToArray(), after.data<byte>().ToArray());
 
         ModelTestKit.AssertSameDecodingAndParameters(a, b, 20);
     }
