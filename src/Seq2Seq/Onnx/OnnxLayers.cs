@@ -32,31 +32,35 @@ public sealed class OnnxLayers
     public bool Has(string name) => parameters.ContainsKey(name);
 
     /// <summary>A parameter as an initializer, written once however often it is used.</summary>
-    public string Weight(string name, Func<Tensor, Tensor>? transform = null, string? key = null)
+    public string Weight(string name) => Weight(name, () => Param(name).detach());
+
+    /// <summary>A tensor computed from parameters (e.g. reordered gates) as an initializer, written once per key.</summary>
+    public string Weight(string key, Func<Tensor> make)
     {
-        key ??= name;
         if (written.TryGetValue(key, out var n)) return n;
-        var t = Param(name);
-        using var x = transform is null ? t.detach().alias() : transform(t.detach());
-        return written[key] = Graph.Initializer(key, x);
+        using var scope = NewDisposeScope();
+        return written[key] = Graph.Initializer(key, make());
     }
 
     /// <summary>x [..., in] · Wᵀ + b for nn.Linear weights W [out, in] named <paramref name="prefix"/>.weight / .bias.</summary>
     public string Linear(string x, string prefix, bool bias = true) =>
-        MatMulWeight(x, prefix + ".weight", bias ? Weight(prefix + ".bias") : null);
+        MatMulWeight(x, prefix + ".weight", () => Param(prefix + ".weight").detach(), bias ? Weight(prefix + ".bias") : null);
 
-    /// <summary>x [..., in] · Wᵀ (+ bias) for the parameter <paramref name="weightName"/> [out, in]; int8 when
+    /// <summary>x [..., in] · Wᵀ + b for the parameters named <paramref name="weightName"/> and <paramref name="biasName"/>.</summary>
+    public string Linear(string x, string weightName, string biasName) =>
+        MatMulWeight(x, weightName, () => Param(weightName).detach(), Weight(biasName));
+
+    /// <summary>x [..., in] · Wᵀ (+ bias) for a weight W [out, in] (written once per <paramref name="key"/>); int8 when
     /// quantising: the weight symmetric per output channel (scale = max|W[o,:]| / 127), the input quantised per call
     /// by DynamicQuantizeLinear (uint8, one scale and zero point per call), MatMulInteger, then both scales.</summary>
-    public string MatMulWeight(string x, string weightName, string? bias, Func<Tensor, Tensor>? transform = null, string? key = null)
+    public string MatMulWeight(string x, string key, Func<Tensor> weight, string? bias)
     {
-        key ??= weightName;
         string y;
         if (!Int8)
-            y = Graph.Op("MatMul", [x, Weight(weightName, w => (transform is null ? w : transform(w)).t(), key + ".T")]);
+            y = Graph.Op("MatMul", [x, Weight(key + ".T", () => weight().t())]);
         else
         {
-            var (q, scale) = QuantizedWeight(weightName, transform, key);
+            var (q, scale) = QuantizedWeight(key, weight);
             var dq = Graph.Ops("DynamicQuantizeLinear", [x], 3, []);             // uint8 x, scale, zero point
             var acc = Graph.Op("MatMulInteger", [dq[0], q, dq[2]]);              // int32 [..., out]
             var accF = Graph.Op("Cast", [acc], ("to", (long)OnnxType.Float));
@@ -65,11 +69,11 @@ public sealed class OnnxLayers
         return bias is null ? y : Graph.Op("Add", [y, bias]);
     }
 
-    (string Weight, string Scale) QuantizedWeight(string weightName, Func<Tensor, Tensor>? transform, string key)
+    (string Weight, string Scale) QuantizedWeight(string key, Func<Tensor> weight)
     {
         if (written.TryGetValue(key + ".int8", out var q)) return (q, written[key + ".scale"]);
         using var scope = NewDisposeScope();
-        var w = transform is null ? Param(weightName).detach() : transform(Param(weightName).detach());   // [out, in]
+        var w = weight();                                                                                  // [out, in]
         var scale = w.abs().amax([1]).clamp_min(1e-12) / 127.0;                                            // [out]
         var ints = (w / scale.unsqueeze(1)).round().clamp(-127, 127).t().contiguous();                    // [in, out]
         var values = ints.to(ScalarType.Int8).data<sbyte>().ToArray();
@@ -93,6 +97,20 @@ public sealed class OnnxLayers
     public string Add(string a, string b) => Graph.Op("Add", [a, b]);
     public string Mul(string a, string b) => Graph.Op("Mul", [a, b]);
     public string Mul(string a, float b) => Graph.Op("Mul", [a, Graph.Scalar(b)]);
+    public string Sub(string a, string b) => Graph.Op("Sub", [a, b]);
+    public string Sigmoid(string x) => Graph.Op("Sigmoid", [x]);
+    public string Tanh(string x) => Graph.Op("Tanh", [x]);
+    public string Cast(string x, int to) => Graph.Op("Cast", [x], ("to", (long)to));
+
+    /// <summary>Equal parts of x along <paramref name="axis"/>.</summary>
+    public string[] Split(string x, long axis, int parts) => Graph.Ops("Split", [x], parts, [("axis", axis)]);
+
+    /// <summary>Row <paramref name="index"/> of axis <paramref name="axis"/> (that axis removed).</summary>
+    public string Take(string x, long axis, long index) => Graph.Op("Gather", [x, Graph.ScalarInt(index)], ("axis", axis));
+
+    /// <summary>Zeros of shape [dim 0 of <paramref name="like"/>, size].</summary>
+    public string Zeros(string like, long size) =>
+        Graph.Op("Expand", [Graph.Scalar(0), Concat(0, Unsqueeze(Dim(like, 0), 0), Graph.Ints(size))]);
 
     /// <summary>Dimension <paramref name="axis"/> of x as an int64 scalar.</summary>
     public string Dim(string x, long axis) => Graph.Op("Gather", [Graph.Op("Shape", [x]), Graph.ScalarInt(axis)], ("axis", 0L));

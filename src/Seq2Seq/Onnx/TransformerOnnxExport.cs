@@ -105,7 +105,7 @@ public static class TransformerOnnxExport
                 x = n.Add(x, FeedForward(n.LayerNorm(x, p + ".feedForwardNorm"), p + ".feedForward"));
             }
             var hidden = n.Squeeze(n.LayerNorm(x, "decoderNorm"), 1);                        // [batch, d]
-            var logits = n.MatMulWeight(hidden, OutputWeight, n.Weight("outputBias"));       // [batch, vocab]
+            var logits = n.MatMulWeight(hidden, OutputWeight, () => n.Param(OutputWeight).detach(), n.Weight("outputBias"));       // [batch, vocab]
             g.Output(g.Op("LogSoftmax", [logits], ("axis", -1L)), OnnxSignature.LogProbs, OnnxType.Float, "batch", targetVocab);
             var weights = g.Op("ReduceMean", [probs], ("axes", new long[] { 1, 2 }), ("keepdims", 0L)); // [batch, src_len]
             g.Output(weights, OnnxSignature.AttentionOutput, OnnxType.Float, "batch", "src_len");
