@@ -29,6 +29,17 @@ public sealed class OnnxRuntimeModel : IDisposable
 
     public OnnxSignature Signature { get; }
 
+    /// <summary>Opens an exported model folder (<see cref="OnnxModelExport"/>): its manifest and both graphs.</summary>
+    /// <exception cref="InvalidDataException">The folder's manifest is missing, of another format or a newer version.</exception>
+    public static OnnxRuntimeModel Load(string directory, int threads = 0)
+    {
+        string path = Path.Combine(directory, "manifest.json");
+        if (!File.Exists(path)) throw new InvalidDataException($"{directory}: not an exported ONNX model (no manifest.json)");
+        var manifest = OnnxManifest.Load(path);
+        return new OnnxRuntimeModel(File.ReadAllBytes(Path.Combine(directory, manifest.EncoderFile)),
+            File.ReadAllBytes(Path.Combine(directory, manifest.DecoderStepFile)), manifest.Graphs.ToSignature(), threads);
+    }
+
     static SessionOptions Options(int threads)
     {
         var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };

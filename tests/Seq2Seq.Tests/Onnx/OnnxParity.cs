@@ -58,6 +58,14 @@ public static class OnnxParity
         return output.Select(o => o.ToArray()).ToList();
     }
 
+    /// <summary>|Δ log P| of every target token and final &lt;/s&gt; between TorchSharp's teacher forcing and the step graph.</summary>
+    public static List<double> Differences(Seq2SeqNetwork network, OnnxRuntimeModel onnx, IReadOnlyList<int[]> sources, IReadOnlyList<int[]> targets)
+    {
+        var reference = SequenceScorer.Score(network, sources, targets, batchTokens: 4096);
+        return Score(onnx, sources, targets).Zip(reference)
+            .SelectMany(x => x.First.Zip(x.Second.PerToken, (a, b) => (double)Math.Abs(a - b))).ToList();
+    }
+
     /// <summary>Asserts per-token agreement within <paramref name="tolerance"/> with TorchSharp's teacher-forced
     /// scores; returns the largest absolute difference.</summary>
     public static double AssertScores(Seq2SeqNetwork network, OnnxRuntimeModel onnx, IReadOnlyList<int[]> sources,
