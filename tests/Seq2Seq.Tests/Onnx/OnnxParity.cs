@@ -29,34 +29,36 @@ public static class OnnxParity
         return perToken.ToList();
     }
 
-    /// <summary>Greedy decoding (all rows to their length limit or &lt;/s&gt;), as <see cref="GreedySearch"/> decides.</summary>
-    public static List<int[]> Greedy(OnnxRuntimeModel model, IReadOnlyList<int[]> sources, SearchOptions options, int maxTargetLength = int.MaxValue)
+    /// <summary>Greedy decoding (all rows to their length limit or &lt;/s&gt;), as <see cref="GreedySearch"/> decides,
+    /// over any backend.</summary>
+    public static List<int[]> Greedy(IDecodingBackend backend, IReadOnlyList<int[]> sources, SearchOptions options)
     {
-        var (memory, state) = model.Encode(sources);
+        var state = backend.Encode(sources);
         int batch = sources.Count;
-        var maxLen = sources.Select(s => Math.Min(options.MaxLength(s.Length), maxTargetLength)).ToArray();
+        var maxLen = sources.Select(s => Math.Min(options.MaxLength(s.Length), backend.MaxTargetLength)).ToArray();
         var output = Enumerable.Range(0, batch).Select(_ => new List<int>()).ToArray();
         var done = new bool[batch];
         var previous = Enumerable.Repeat((long)Vocabulary.Bos, batch).ToArray();
         for (int t = 0; !done.All(x => x); t++)
         {
-            var (logProbs, _, next) = model.Step(previous, t, memory, state);
-            int vocab = (int)logProbs.Shape[1];
-            var lp = (float[])logProbs.Data;
+            var step = backend.Step(previous, state);
             for (int b = 0; b < batch; b++)
             {
-                int best = 0;
-                for (int v = 1; v < vocab; v++) if (lp[b * vocab + v] > lp[b * vocab + best]) best = v;
+                int best = 0, v0 = b * step.Vocab;
+                for (int v = 1; v < step.Vocab; v++) if (step.LogProbs[v0 + v] > step.LogProbs[v0 + best]) best = v;
                 if (t >= maxLen[b]) best = Vocabulary.Eos;
                 previous[b] = best;
                 if (done[b]) continue;
                 if (best == Vocabulary.Eos) done[b] = true;
                 else output[b].Add(best);
             }
-            state = next;
+            state = step.Next;
         }
         return output.Select(o => o.ToArray()).ToList();
     }
+
+    public static List<int[]> Greedy(OnnxRuntimeModel model, IReadOnlyList<int[]> sources, SearchOptions options, int maxTargetLength = int.MaxValue) =>
+        Greedy(new OnnxDecodingBackend(model, maxTargetLength), sources, options);
 
     /// <summary>|Δ log P| of every target token and final &lt;/s&gt; between TorchSharp's teacher forcing and the step graph.</summary>
     public static List<double> Differences(Seq2SeqNetwork network, OnnxRuntimeModel onnx, IReadOnlyList<int[]> sources, IReadOnlyList<int[]> targets)
