@@ -18,9 +18,11 @@ public sealed class OnnxRuntimeModel : IDisposable
     /// <param name="encoderModel">Serialised encoder ModelProto.</param>
     /// <param name="stepModel">Serialised decoder-step ModelProto.</param>
     /// <param name="threads">Intra-op threads (0: ONNX Runtime's default).</param>
-    public OnnxRuntimeModel(byte[] encoderModel, byte[] stepModel, OnnxSignature signature, int threads = 0)
+    /// <param name="maxSourceLength">The longest source the graphs take (a position table's size); longer ones are refused.</param>
+    public OnnxRuntimeModel(byte[] encoderModel, byte[] stepModel, OnnxSignature signature, int threads = 0, int maxSourceLength = int.MaxValue)
     {
         Signature = signature;
+        MaxSourceLength = maxSourceLength;
         using var options = Options(threads);
         encoder = new InferenceSession(encoderModel, options);
         step = new InferenceSession(stepModel, options);
@@ -28,6 +30,8 @@ public sealed class OnnxRuntimeModel : IDisposable
     }
 
     public OnnxSignature Signature { get; }
+
+    public int MaxSourceLength { get; }
 
     /// <summary>Opens an exported model folder (<see cref="OnnxModelExport"/>): its manifest and both graphs.</summary>
     /// <exception cref="InvalidDataException">The folder's manifest is missing, of another format or a newer version.</exception>
@@ -37,7 +41,8 @@ public sealed class OnnxRuntimeModel : IDisposable
         if (!File.Exists(path)) throw new InvalidDataException($"{directory}: not an exported ONNX model (no manifest.json)");
         var manifest = OnnxManifest.Load(path);
         return new OnnxRuntimeModel(File.ReadAllBytes(Path.Combine(directory, manifest.EncoderFile)),
-            File.ReadAllBytes(Path.Combine(directory, manifest.DecoderStepFile)), manifest.Graphs.ToSignature(), threads);
+            File.ReadAllBytes(Path.Combine(directory, manifest.DecoderStepFile)), manifest.Graphs.ToSignature(), threads,
+            manifest.Decoding.MaxSourceLength);
     }
 
     static SessionOptions Options(int threads)
@@ -56,6 +61,9 @@ public sealed class OnnxRuntimeModel : IDisposable
     public (OnnxRows Memory, OnnxRows State) Encode(IReadOnlyList<int[]> sources)
     {
         int batch = sources.Count, srcLen = sources.Max(s => s.Length);
+        if (srcLen > MaxSourceLength)
+            throw new ArgumentException($"a source of {srcLen} tokens is longer than the model's position table ({MaxSourceLength}); truncate it first");
+        if (sources.Any(s => s.Length == 0)) throw new ArgumentException("an empty source cannot be encoded (translate it to an empty output without decoding)");
         var ids = new long[batch * srcLen];
         Array.Fill(ids, Data.Vocabulary.Pad);
         for (int b = 0; b < batch; b++)

@@ -61,4 +61,22 @@ public sealed class RnnOnnxTests(ITestOutputHelper output)
         output.WriteLine($"max |Δ log P| = {max:E2}");
         OnnxParity.AssertGreedy(network, onnx, sources);
     }
+
+    [Fact]
+    public void A_source_longer_than_the_position_table_is_refused_with_the_limit()
+    {
+        manual_seed(3);
+        var config = new ModelConfig
+        {
+            EmbeddingSize = 16,
+            Encoder = new EncoderConfig { Type = "cnn", HiddenSize = 16, Layers = 1, MaxPositions = 8 },
+            Decoder = new DecoderConfig { HiddenSize = 16, Layers = 1 },
+        };
+        var network = ModelBuilder.Build(config, SrcVocab, TgtVocab);
+        var graphs = OnnxExport.Build(config, network, TgtVocab);
+        using var onnx = new OnnxRuntimeModel(graphs.Encoder, graphs.DecoderStep, graphs.Signature, 1, network.MaxSourceLength);
+        onnx.Encode(ModelTestKit.Sources(SrcVocab, 1, 8));
+        var e = Assert.Throws<ArgumentException>(() => onnx.Encode(ModelTestKit.Sources(SrcVocab, 1, 9)));
+        Assert.Equal("a source of 9 tokens is longer than the model's position table (8); truncate it first", e.Message);
+    }
 }
