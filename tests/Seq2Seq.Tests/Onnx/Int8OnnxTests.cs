@@ -46,8 +46,19 @@ public sealed class Int8OnnxTests(ITestOutputHelper output)
         var diffs = OnnxParity.Differences(network, onnx, sources, targets);
         output.WriteLine($"int8 {kind}: mean |Δ log P| = {diffs.Average():E2}, max {diffs.Max():E2}");
         Assert.True(diffs.Average() <= 0.02 && diffs.Max() <= 0.15, $"int8 |Δ log P| mean {diffs.Average()}, max {diffs.Max()}");
-        // The int8 graphs hold int8 weights and quantise activations per call; they are not the fp32 graphs.
-        var fp32 = OnnxExport.Build(config, network, TgtVocab);
-        Assert.True(graphs.DecoderStep.Length < fp32.DecoderStep.Length, "the int8 step graph is smaller");
+        // Every weight MatMul of the fp32 step graph is an int8 MatMulInteger fed by DynamicQuantizeLinear; the embedding
+        // stays a float Gather and the softmax a float LogSoftmax.
+        var fp32 = global::Onnx.ModelProto.Parser.ParseFrom(OnnxExport.Build(config, network, TgtVocab).DecoderStep).Graph;
+        var q = global::Onnx.ModelProto.Parser.ParseFrom(graphs.DecoderStep).Graph;
+        var fp32Inits = fp32.Initializer.ToDictionary(t => t.Name, t => t.DataType);
+        int weightMatMuls = fp32.Node.Count(n => n.OpType == "MatMul" && n.Input.Any(fp32Inits.ContainsKey));
+        Assert.True(weightMatMuls > 0);
+        Assert.Equal(weightMatMuls, q.Node.Count(n => n.OpType == "MatMulInteger"));
+        Assert.Equal(weightMatMuls, q.Node.Count(n => n.OpType == "DynamicQuantizeLinear"));
+        var qInits = q.Initializer.ToDictionary(t => t.Name, t => t.DataType);
+        Assert.DoesNotContain(q.Node, n => n.OpType == "MatMul" && n.Input.Any(qInits.ContainsKey));
+        Assert.All(q.Node.Where(n => n.OpType == "MatMulInteger"), n => Assert.Equal(OnnxType.Int8, qInits[n.Input[1]]));
+        Assert.Contains(q.Node, n => n.OpType == "Gather" && n.Input.Any(i => qInits.GetValueOrDefault(i) == OnnxType.Float));
+        Assert.Contains(q.Node, n => n.OpType == "LogSoftmax");
     }
 }
