@@ -31,4 +31,5 @@ public interface IDecodingState : IDisposable
 /// <param name="LogProbs">log P of every next token, [rows, vocab] row-major.</param>
 /// <param name="Attention">Attention weights [rows, srcLen] row-major (null without attention).</param>
 /// <param name="Next">The state after this step.</param>
-public sealed record DecodingStep(float[] LogProbs, int Vocab, float[]? Attention, int SourceLength, IDecodingState Next);
+/// <param name="Gates">A hybrid-attention model's gate per row (1 = global, 0 = local) where the backend gives it.</param>
+public sealed record DecodingStep(float[] LogProbs, int Vocab, float[]? Attention, int SourceLength, IDecodingState Next, float[]? Gates = null);

@@ -17,9 +17,9 @@ public sealed class OnnxDecodingBackend(OnnxRuntimeModel model, int maxTargetLen
     public DecodingStep Step(IReadOnlyList<long> previous, IDecodingState state)
     {
         var s = (OnnxDecodingState)state;
-        var (logProbs, attention, next) = model.Step(previous.ToArray(), s.Time, s.Memory, s.State);
+        var (logProbs, attention, gate, next) = model.Step(previous.ToArray(), s.Time, s.Memory, s.State);
         return new DecodingStep((float[])logProbs.Data, (int)logProbs.Shape[1], (float[]?)attention?.Data,
-            attention is null ? 0 : (int)attention.Shape[1], new OnnxDecodingState(s.Memory, next, s.Time + 1));
+            attention is null ? 0 : (int)attention.Shape[1], new OnnxDecodingState(s.Memory, next, s.Time + 1), (float[]?)gate?.Data);
     }
 }
 

@@ -8,8 +8,9 @@ namespace Seq2Seq.Onnx;
 /// the state, and outputs <c>log_probs</c> [batch, vocab], <c>attention</c> [batch, src_len] when
 /// <see cref="Attention"/>, and the next state as <c>next_</c> + each state name. Every memory and state tensor has
 /// the batch (one row per sentence or hypothesis) as its first axis, so a search selects rows of all of them alike.
+/// A hybrid-attention model's step also outputs its gate <c>gate</c> [batch] (1 = global, 0 = local) when <see cref="Gate"/>.
 /// </summary>
-public sealed record OnnxSignature(IReadOnlyList<string> Memory, IReadOnlyList<string> State, bool Attention)
+public sealed record OnnxSignature(IReadOnlyList<string> Memory, IReadOnlyList<string> State, bool Attention, bool Gate = false)
 {
     public const string Source = "src";
     public const string SourceLengths = "src_lengths";
@@ -17,6 +18,7 @@ public sealed record OnnxSignature(IReadOnlyList<string> Memory, IReadOnlyList<s
     public const string Step = "step";
     public const string LogProbs = "log_probs";
     public const string AttentionOutput = "attention";
+    public const string GateOutput = "gate";
     public const string NextPrefix = "next_";
 }
 

@@ -71,6 +71,8 @@ public sealed record OnnxGraphContract
     /// <summary>Every memory and state tensor has the batch (one row per sentence or hypothesis) as axis 0.</summary>
     public int BatchAxis { get; init; }
     public bool Attention { get; init; }
+    /// <summary>The step outputs a hybrid-attention gate.</summary>
+    public bool Gate { get; init; }
 
     public static OnnxGraphContract Of(OnnxSignature s) => new()
     {
@@ -78,11 +80,12 @@ public sealed record OnnxGraphContract
         State = s.State,
         StepInputs = new[] { OnnxSignature.Previous, OnnxSignature.Step, OnnxSignature.SourceLengths }.Concat(s.Memory).Concat(s.State).ToList(),
         StepOutputs = new[] { OnnxSignature.LogProbs }.Concat(s.Attention ? [OnnxSignature.AttentionOutput] : [])
-            .Concat(s.State.Select(x => OnnxSignature.NextPrefix + x)).ToList(),
+            .Concat(s.Gate ? [OnnxSignature.GateOutput] : []).Concat(s.State.Select(x => OnnxSignature.NextPrefix + x)).ToList(),
         Attention = s.Attention,
+        Gate = s.Gate,
     };
 
-    public OnnxSignature ToSignature() => new(Memory, State, Attention);
+    public OnnxSignature ToSignature() => new(Memory, State, Attention, Gate);
 }
 
 public sealed record OnnxSpecialIds

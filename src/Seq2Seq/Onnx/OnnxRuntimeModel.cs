@@ -81,8 +81,8 @@ public sealed class OnnxRuntimeModel : IDisposable
 
     /// <summary>One decoder step for each row from its previous token (&lt;s&gt; at step 0).</summary>
     /// <returns>log-probabilities [rows, vocab] (row-major), attention weights [rows, src_len] (null without
-    /// attention), and the next state.</returns>
-    public (HostTensor LogProbs, HostTensor? Attention, OnnxRows State) Step(long[] previous, int stepIndex, OnnxRows memory, OnnxRows state)
+    /// attention), hybrid-attention gates [rows] (null for other models), and the next state.</returns>
+    public OnnxStepOutput Step(long[] previous, int stepIndex, OnnxRows memory, OnnxRows state)
     {
         var inputs = new Dictionary<string, HostTensor>
         {
@@ -92,10 +92,12 @@ public sealed class OnnxRuntimeModel : IDisposable
         foreach (var (name, t) in memory.Tensors.Concat(state.Tensors)) inputs[name] = t;
         var outNames = new List<string> { OnnxSignature.LogProbs };
         if (Signature.Attention) outNames.Add(OnnxSignature.AttentionOutput);
+        if (Signature.Gate) outNames.Add(OnnxSignature.GateOutput);
         outNames.AddRange(Signature.State.Select(s => OnnxSignature.NextPrefix + s));
         var outputs = Run(step, inputs.Where(kv => stepInputs.Contains(kv.Key)).ToDictionary(), outNames);
         var next = Signature.State.ToDictionary(s => s, s => outputs[OnnxSignature.NextPrefix + s]);
-        return (outputs[OnnxSignature.LogProbs], Signature.Attention ? outputs[OnnxSignature.AttentionOutput] : null, new OnnxRows(next));
+        return new OnnxStepOutput(outputs[OnnxSignature.LogProbs], outputs.GetValueOrDefault(OnnxSignature.AttentionOutput),
+            outputs.GetValueOrDefault(OnnxSignature.GateOutput), new OnnxRows(next));
     }
 
     static Dictionary<string, HostTensor> Run(InferenceSession session, IReadOnlyDictionary<string, HostTensor> inputs, IReadOnlyList<string> outputNames)
@@ -141,3 +143,7 @@ public sealed class OnnxRuntimeModel : IDisposable
         step.Dispose();
     }
 }
+
+/// <summary>One decoder step's outputs: log-probabilities [rows, vocab], attention weights [rows, src_len] (null
+/// without attention), hybrid-attention gates [rows] (null for other models), the next state.</summary>
+public sealed record OnnxStepOutput(HostTensor LogProbs, HostTensor? Attention, HostTensor? Gate, OnnxRows State);

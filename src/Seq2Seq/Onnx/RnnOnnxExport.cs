@@ -23,7 +23,7 @@ public static class RnnOnnxExport
         var state = lstm ? new List<string> { "h", "c", "attentional" } : new List<string> { "h", "attentional" };
         var encoder = new EncoderWriter(config, new OnnxLayers(new OnnxGraph("rnn_encoder"), parameters, int8)).Write(producerVersion);
         var step = new StepWriter(config, new OnnxLayers(new OnnxGraph("rnn_decoder_step"), parameters, int8)).Write(targetVocab, producerVersion);
-        return new OnnxGraphs(encoder, step, new OnnxSignature(memory, state, hasAttention));
+        return new OnnxGraphs(encoder, step, new OnnxSignature(memory, state, hasAttention, Gate: config.HasHybridAttention()));
     }
 
     // PyTorch packs gates as LSTM i,f,g,o and GRU r,z,n; ONNX expects LSTM i,o,f,c and GRU z,r,h.
@@ -135,6 +135,7 @@ public static class RnnOnnxExport
         readonly int encSize = config.Encoder.HiddenSize;
         string Module => d.Type == "lstm" ? "decoder.rnn.lstm" : "decoder.rnn.gru";
         string srcLengths = "", states = "", keys = "", final = "", step = "";
+        string? gate;
 
         public byte[] Write(int targetVocab, string version)
         {
@@ -170,6 +171,7 @@ public static class RnnOnnxExport
             var logits = n.MatMulWeight(att, outputWeight, () => n.Param(outputWeight).detach(), n.Weight("decoder.output.bias"));
             g.Output(g.Op("LogSoftmax", [logits], ("axis", -1L)), OnnxSignature.LogProbs, OnnxType.Float, "batch", targetVocab);
             if (weights is not null) g.Output(n.Squeeze(weights, 1), OnnxSignature.AttentionOutput, OnnxType.Float, "batch", "src_len");
+            if (gate is not null) g.Output(n.Reshape(gate, -1), OnnxSignature.GateOutput, OnnxType.Float, "batch");
             var stackLayers = (string[] xs) => n.Concat(1, xs.Select(x => n.Unsqueeze(x, 1)).ToArray());
             g.Output(stackLayers(hs), "next_h", OnnxType.Float, "batch", d.Layers, d.HiddenSize);
             if (lstm) g.Output(stackLayers(cs), "next_c", OnnxType.Float, "batch", d.Layers, d.HiddenSize);
@@ -259,7 +261,7 @@ public static class RnnOnnxExport
         {
             var global = Normalize(scores, blocked);
             var local = Local(d.HybridLocal, "decoder.attention.local", q, scores, blocked);
-            var gate = n.Sigmoid(n.Linear(q, "decoder.attention.gate"));                    // [batch, 1, 1]
+            gate = n.Sigmoid(n.Linear(q, "decoder.attention.gate"));                        // [batch, 1, 1]
             return n.Add(n.Mul(gate, global), n.Mul(n.Sub(g.Scalar(1), gate), local));
         }
     }

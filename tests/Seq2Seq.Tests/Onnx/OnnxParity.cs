@@ -18,7 +18,7 @@ public static class OnnxParity
         for (int t = 0; t < steps; t++)
         {
             var previous = targets.Select(y => (long)(t == 0 ? Vocabulary.Bos : t <= y.Length ? y[t - 1] : Vocabulary.Eos)).ToArray();
-            var (logProbs, _, next) = model.Step(previous, t, memory, state);
+            var (logProbs, _, _, next) = model.Step(previous, t, memory, state);
             int vocab = (int)logProbs.Shape[1];
             var lp = (float[])logProbs.Data;
             for (int b = 0; b < batch; b++)

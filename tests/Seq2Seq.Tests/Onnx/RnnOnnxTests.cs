@@ -79,4 +79,31 @@ public sealed class RnnOnnxTests(ITestOutputHelper output)
         var e = Assert.Throws<ArgumentException>(() => onnx.Encode(ModelTestKit.Sources(SrcVocab, 1, 9)));
         Assert.Equal("a source of 9 tokens is longer than the model's position table (8); truncate it first", e.Message);
     }
+
+    [Theory]
+    [InlineData("local-p")]
+    [InlineData("local-m")]
+    public void Hybrid_gates_from_the_step_graph_match_the_scorers(string hybridLocal)
+    {
+        var (config, network) = Model("lstm", true, 1, "lstm", "general", "hybrid", true, true, hybridLocal);
+        var graphs = OnnxExport.Build(config, network, TgtVocab);
+        Assert.True(graphs.Signature.Gate);
+        using var onnx = OnnxParity.Load(graphs);
+        var sources = ModelTestKit.Sources(SrcVocab, 3, 5, 9, 1);
+        var targets = OnnxParity.Targets(TgtVocab, 4, 6, 3, 8);
+        var reference = Seq2Seq.Decoding.SequenceScorer.Score(network, sources, targets, 4096, gates: true);
+        var (memory, state) = onnx.Encode(sources);
+        double max = 0;
+        for (int t = 0; t <= targets.Max(y => y.Length); t++)
+        {
+            var previous = targets.Select(y => (long)(t == 0 ? Seq2Seq.Data.Vocabulary.Bos : t <= y.Length ? y[t - 1] : Seq2Seq.Data.Vocabulary.Eos)).ToArray();
+            var step = onnx.Step(previous, t, memory, state);
+            var gates = (float[])step.Gate!.Data;
+            for (int b = 0; b < sources.Count; b++)
+                if (t <= targets[b].Length) max = Math.Max(max, Math.Abs(gates[b] - reference[b].Gates![t]));
+            state = step.State;
+        }
+        output.WriteLine($"max |Δ gate| = {max:E2}");
+        Assert.True(max < 1e-5, $"max |Δ gate| {max}");
+    }
 }
