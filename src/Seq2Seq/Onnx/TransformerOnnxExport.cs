@@ -16,11 +16,12 @@ public static class TransformerOnnxExport
     public static OnnxGraphs Build(TransformerConfig config, IReadOnlyDictionary<string, Tensor> parameters, int targetVocab,
         bool int8, string producerVersion)
     {
-        int layers = config.DecoderLayers, heads = config.Heads, d = config.ModelSize, headSize = d / heads;
+        int layers = config.DecoderLayers;
         var memory = Enumerable.Range(0, layers).SelectMany(l => new[] { $"cross_k_{l}", $"cross_v_{l}" }).ToList();
         var state = Enumerable.Range(0, layers).SelectMany(l => new[] { $"self_k_{l}", $"self_v_{l}" }).ToList();
-        var w = new Writer(config, parameters, int8);
-        return new OnnxGraphs(w.Encoder(producerVersion), new Writer(config, parameters, int8).Step(targetVocab, producerVersion),
+        // One writer (graph) per ONNX model; both read the same parameters.
+        return new OnnxGraphs(new Writer(config, parameters, int8).Encoder(producerVersion),
+            new Writer(config, parameters, int8).Step(targetVocab, producerVersion),
             new OnnxSignature(memory, state, Attention: true));
     }
 
