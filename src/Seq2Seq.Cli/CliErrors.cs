@@ -25,5 +25,6 @@ public static class CliErrors
 
     static bool IsUserError(Exception e) => e is ConfigException or DataFormatException or EvaluationInputException
         or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or UnauthorizedAccessException
+        or Onnx.OnnxExportException
         || (e is ArgumentException && e.GetType() == typeof(ArgumentException));
 }
