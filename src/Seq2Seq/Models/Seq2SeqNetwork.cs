@@ -14,8 +14,9 @@ public abstract class Seq2SeqNetwork : nn.Module
 {
     protected Seq2SeqNetwork(string name) : base(name) { }
 
-    /// <summary>The device of the model's parameters: where search, scoring and training create their tensors.</summary>
-    public Device Device => parameters().First().device;
+    /// <summary>The device of the model's parameters: where search, scoring and training create their tensors (the CPU
+    /// for a network without parameters, such as a scripted stand-in in tests).</summary>
+    public Device Device => parameters().FirstOrDefault()?.device ?? CPU;
 
     /// <summary>Whether two modules share one parameter matrix (tied or shared embeddings).</summary>
     public virtual bool SharesMatrices => false;
