@@ -1,11 +1,8 @@
-using Seq2Seq.Tests.Models;
 using Seq2Seq.Models;
-using Seq2Seq.Runs;
-using Seq2Seq.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Seq2Seq.Tests.Training;
+namespace Seq2Seq.Tests.Models;
 
 public class ExponentialMovingAverageTests
 {

@@ -3,7 +3,7 @@ using Seq2Seq.Tests.Models;
 using Seq2Seq.Training;
 using static TorchSharp.torch;
 
-namespace Seq2Seq.Tests.Training;
+namespace Seq2Seq.Tests.Runs;
 
 public class CheckpointAverageTests
 {
