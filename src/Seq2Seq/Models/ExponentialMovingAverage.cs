@@ -19,7 +19,8 @@ public sealed class ExponentialMovingAverage : IDisposable
     {
         if (decay is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(decay), decay, "must lie strictly between 0 and 1");
         Decay = decay;
-        parameters = model.parameters().ToList();
+        // Once per tensor: a tied or shared matrix may be listed under several names.
+        parameters = model.parameters().DistinctBy(p => p.Handle).ToList();
         using (no_grad()) shadow = parameters.Select(p => p.detach().clone()).ToArray();
     }
 

@@ -61,6 +61,21 @@ public class ExponentialMovingAverageTests
     }
 
     [Fact]
+    public void ApplyRestoresAModelWithSharedAndTiedEmbeddings()
+    {
+        using var model = ModelTestKit.Transformer(12, 12, share: true, tie: true, seed: 1);
+        Fill(model, 2.0);
+        using var ema = new ExponentialMovingAverage(model, 0.5);
+        Fill(model, 4.0);
+        ema.Update();                      // 0.5·2 + 0.5·4 = 3
+        using (ema.Apply())
+            foreach (var p in model.parameters())
+                Assert.True(allclose(p, full_like(p, 3.0), rtol: 0, atol: 1e-6));
+        foreach (var p in model.parameters())
+            Assert.True(allclose(p, full_like(p, 4.0), rtol: 0, atol: 0));
+    }
+
+    [Fact]
     public void ADecayOutsideZeroToOneIsRejected()
     {
         using var model = ModelTestKit.Model(12, 10, seed: 1);
