@@ -42,22 +42,145 @@ public sealed class Trainer
         torch.set_num_threads(t.Threads > 0 ? t.Threads : Math.Max(1, Environment.ProcessorCount / group.LocalSize));
         var device = ComputeDevice.Resolve(t.Device);
 
-        // 1. Model and schedule settings are checked before any data is read. Where do we start? A fresh run must not
-        //    overwrite an earlier one's checkpoints.
-        if (config.Model.Type == ModelTypes.Transformer)
-        {
-            Transformer.Validate(config.Model.Transformer);
-            if (config.Model.Transformer.ShareEmbeddings && !config.Data.JointVocabulary)
-                throw new ConfigException("model.transformer.share_embeddings: needs data.joint_vocabulary: true (one vocabulary for both sides)");
-        }
-        if (t.Ema is < 0 or >= 1) throw new ConfigException($"training.ema must be at least 0 and below 1 (0 = off); got {t.Ema}");
-        var schedule = new LearningRateSchedule(t, LearningRateSchedule.ModelSize(config.Model));
-        var resumeFrom = options.Resume ? Checkpoint.FirstIntact(run.StepCheckpoints().Select(c => c.Path), m => log($"warning: {m}")) : null;
-        if (!options.Resume && run.StepCheckpoints().Count > 0)
-            throw new ConfigException($"{run.Path} already holds checkpoints; pass --resume to continue that run, or choose another run_dir");
-        if (options.Resume && resumeFrom is null) log($"--resume: no checkpoint in {run.Path}; starting from scratch");
+        // 1. Setup: settings checked before any data is read; the resume point; data and vocabularies; the model,
+        //    optimiser, moving average and schedule (restored when resuming); logs and the gradient exchange.
+        var schedule = TrainingSession.CheckedSchedule(config);
+        var resumeFrom = ResumePoint(run, options.Resume, log);
+        var data = LoadData(config, run, group, resumeFrom, log);
+        using var session = TrainingSession.Open(config, data, schedule, resumeFrom, device, log);
+        var (model, progress) = (session.Model, session.Progress);
+        log($"model: {model.ParameterCount():N0} parameters; threads {torch.get_num_threads()}");
+        if (group.IsMain) WarnAboutLongSequences(model, data, config, log);
+        using var exchange = group.IsDistributed ? StartDataParallel(group, session.Parameters, data, progress, t, log) : null;
+        using var trainLog = group.IsMain ? new TrainingLog(run.Log, resumeFrom is null ? null : progress.Step) : null;
+        var board = t.Tensorboard && group.IsMain ? new TensorBoardLog(run.TensorBoard, m => log($"warning: {m}")) : null;
+        var trainStep = new TrainStep(session, data.Train, t, group, exchange, device);
+        var validation = group.IsMain ? new ValidationCheckpoint(session, data, config, run, trainLog!, board, log) : null;
 
-        // 2. Data and vocabularies (the saved ones on resume, so ids stay the same).
+        // 2. The loop: one update per batch, a log line every log_every steps, a validation and checkpoint when the
+        //    schedule names the step or the run stops.
+        var clock = Stopwatch.StartNew();
+        double startSeconds = progress.Seconds;
+        double Elapsed() => startSeconds + clock.Elapsed.TotalSeconds;
+        int batchesPerEpoch = 1;
+        bool failed = false;
+        var window = progress.Window;   // restored on resume, so the next log line averages over the same steps
+        model.train();
+        string? stop = AgreeOnStop(group, StopReason(t, progress, Elapsed(), options.Cancel, group));
+        while (stop is null)
+        {
+            var batches = BatchPlanner.TrainingBatches(data.Train.Sources, data.Train.Targets, t.BatchTokens, t.Seed, progress.Epoch);
+            batchesPerEpoch = batches.Count;
+            while (progress.BatchInEpoch < batches.Count && stop is null)
+            {
+                var stepClock = Stopwatch.StartNew();
+                double lr = schedule.RateAt(progress.Step + 1);
+                var step = trainStep.Take(batches[progress.BatchInEpoch], lr);
+                progress.Step++;
+                progress.BatchInEpoch++;
+                double epoch = progress.Epoch + progress.BatchInEpoch / (double)batches.Count;
+                stop = CountBadSteps(step, epoch, t, run, progress, trainLog, log, ref failed);
+                progress.TargetTokens += step.Tokens;
+                window.Add(step.Loss, step.GradNorm, step.Tokens, stepClock.Elapsed.TotalSeconds, step.Wait, step.Reduce);
+                if (progress.Step % t.LogEvery == 0) WriteLogLine(window, epoch, lr, Elapsed(), t, group, exchange is not null, progress, trainLog, board, log);
+                stop = AgreeOnStop(group, stop ?? StopReason(t, progress, Elapsed(), options.Cancel, group));
+                // Out-of-schedule validations (ValidationCheckpoint) leave the schedule as it was; the planned end
+                // (max_steps) is part of every uninterrupted run and counts.
+                bool scheduled = progress.Step % t.ValidateEvery == 0 || (t.MaxSteps > 0 && progress.Step >= t.MaxSteps);
+                if (scheduled || stop is not null) stop = Validate(validation, group, model, Elapsed(), scheduled, stop, ref failed);
+            }
+            if (stop is null) stop = EndEpoch(t, progress, validation, Elapsed, ref failed);
+        }
+        log($"stopped: {stop}");
+
+        // 3. Test with the best model.
+        var testMetrics = group.IsMain && !options.Cancel.IsCancellationRequested ? TestWithBest(model, data, config, run, progress, board, log) : [];
+        var result = new TrainingResult(progress.Step, progress.Epoch + (double)progress.BatchInEpoch / batchesPerEpoch, Elapsed() / 60,
+            progress.BestScore, progress.BestStep, stop, failed, testMetrics);
+        trainLog?.Write(new { type = "result", step = progress.Step, stop_reason = stop, best_step = progress.BestStep, best_score = progress.BestScore, test = testMetrics });
+        group.Finish();
+        return result;
+    }
+
+    /// <summary>Counts a skipped update (logged) or resets the count after a taken one; returns a stop reason (a fault)
+    /// after training.max_bad_steps skipped updates in a row.</summary>
+    static string? CountBadSteps(TrainStepResult step, double epoch, TrainingConfig t, RunDirectory run, TrainingProgress progress,
+        TrainingLog? trainLog, Action<string> log, ref bool failed)
+    {
+        if (step.Taken)
+        {
+            progress.BadSteps = 0;
+            return null;
+        }
+        progress.BadSteps++;
+        trainLog?.Write(new { type = "skipped_update", step = progress.Step, epoch, loss = step.Loss, grad_norm = step.GradNorm });
+        log($"step {progress.Step}: non-finite loss or gradient (loss {step.Loss}, grad norm {step.GradNorm}); update skipped");
+        if (progress.BadSteps < t.MaxBadSteps) return null;
+        failed = true;
+        return $"{progress.BadSteps} non-finite updates in a row; the last good checkpoint is {run.StepCheckpoints().FirstOrDefault().Path ?? "(none yet)"}";
+    }
+
+    /// <summary>Rank 0 validates and checkpoints (<see cref="ValidationCheckpoint"/>) while the other ranks wait; returns
+    /// the stop decision all ranks share. A checkpoint fault outranks an ordinary stop at the same step.</summary>
+    static string? Validate(ValidationCheckpoint? validation, ProcessGroup group, Seq2SeqNetwork model, double seconds, bool scheduled,
+        string? stop, ref bool failed)
+    {
+        if (validation is not null)
+        {
+            var (reason, fault) = validation.Run(seconds, scheduled);
+            if (fault) (failed, stop) = (true, reason);
+            else stop ??= reason;
+            model.train();
+        }
+        if (group.IsDistributed)
+        {
+            group.WaitForAll();   // the other ranks sleep while rank 0 validates
+            stop = AgreeOnStop(group, stop);
+        }
+        return stop;
+    }
+
+    /// <summary>Moves on to the next epoch; after the last one (training.max_epochs) returns the stop reason, validating
+    /// first unless the last step was validated: the planned end is a scheduled validation, whose checkpoint write
+    /// fault is handled as anywhere else.</summary>
+    static string? EndEpoch(TrainingConfig t, TrainingProgress progress, ValidationCheckpoint? validation, Func<double> elapsed, ref bool failed)
+    {
+        progress.Epoch++;
+        progress.BatchInEpoch = 0;
+        if (t.MaxEpochs <= 0 || progress.Epoch < t.MaxEpochs) return null;
+        if (progress.Step % t.ValidateEvery != 0 && validation?.Run(elapsed(), scheduled: true) is (var reason, true))
+        {
+            failed = true;
+            return reason;
+        }
+        return $"max_epochs {t.MaxEpochs} reached";
+    }
+
+    /// <summary>Decodes the test set with the best checkpoint (none: no scores).</summary>
+    static Dictionary<string, object> TestWithBest(Seq2SeqNetwork model, PreparedData data, RunConfig config, RunDirectory run,
+        TrainingProgress progress, TensorBoardLog? board, Action<string> log)
+    {
+        if (!File.Exists(run.BestCheckpoint) || data.Test.Count == 0) return [];
+        Checkpoint.Load(run.BestCheckpoint, model);
+        var testMetrics = TestEvaluation.Run(model, data, config, run, log);
+        board?.Test(progress.Step, testMetrics);
+        return testMetrics;
+    }
+
+    /// <summary>The checkpoint to resume from (null: a fresh start). A fresh run must not overwrite an earlier one's checkpoints.</summary>
+    static string? ResumePoint(RunDirectory run, bool resume, Action<string> log)
+    {
+        var resumeFrom = resume ? Checkpoint.FirstIntact(run.StepCheckpoints().Select(c => c.Path), m => log($"warning: {m}")) : null;
+        if (!resume && run.StepCheckpoints().Count > 0)
+            throw new ConfigException($"{run.Path} already holds checkpoints; pass --resume to continue that run, or choose another run_dir");
+        if (resume && resumeFrom is null) log($"--resume: no checkpoint in {run.Path}; starting from scratch");
+        return resumeFrom;
+    }
+
+    /// <summary>Reads the data with new vocabularies (the saved ones on resume, so ids stay the same); rank 0 writes the
+    /// config and vocabularies into the run directory.</summary>
+    static PreparedData LoadData(RunConfig config, RunDirectory run, ProcessGroup group, string? resumeFrom, Action<string> log)
+    {
         var vocabs = resumeFrom is not null ? (Vocabulary.Load(run.SourceVocab), Vocabulary.Load(run.TargetVocab)) : ((Vocabulary, Vocabulary)?)null;
         var data = PreparedData.Load(config.Data, run, vocabs, log);
         if (data.Train.Count == 0) throw new ConfigException($"{config.Data.Train}: no usable training pairs");
@@ -68,164 +191,21 @@ public sealed class Trainer
             data.SourceVocab.Save(run.SourceVocab);
             data.TargetVocab.Save(run.TargetVocab);
         }
+        return data;
+    }
 
-        // 3. Model, optimiser, schedule; restored from the checkpoint when resuming.
-        torch.manual_seed(t.Seed);
-        using var model = ModelBuilder.Build(config.Model, data.SourceVocab.Count, data.TargetVocab.Count);
-        model.MoveTo(device);   // before the optimiser takes the parameters; a checkpoint then loads into them in place
-        var parameters = model.parameters().ToList();
-        long chunkRows = TokenLoss.ChunkRows(data.TargetVocab.Count);
-        using var optimizer = optim.Adam(parameters, t.LearningRate, t.AdamBeta1, t.AdamBeta2, weight_decay: t.WeightDecay);
-        using var ema = t.Ema > 0 ? new ExponentialMovingAverage(model, t.Ema) : null;
-        var progress = new TrainingProgress { ScheduleRate = t.LearningRate };
-        if (resumeFrom is not null)
-        {
-            progress = Checkpoint.Load(resumeFrom, model, optimizer, ema);
-            (schedule.Rate, schedule.BestLoss, schedule.BadValidations) = (progress.ScheduleRate, progress.ScheduleBestLoss, progress.ScheduleBadValidations);
-            log($"resumed from {resumeFrom} at step {progress.Step} (epoch {progress.Epoch}, batch {progress.BatchInEpoch})");
-        }
-        log($"model: {model.ParameterCount():N0} parameters; threads {torch.get_num_threads()}");
-        if (group.IsMain) WarnAboutLongSequences(model, data, config, log);
-        using var exchange = group.IsDistributed ? StartDataParallel(group, parameters, data, progress, t, log) : null;
-        using var trainLog = group.IsMain ? new TrainingLog(run.Log, resumeFrom is null ? null : progress.Step) : null;
-        var board = t.Tensorboard && group.IsMain ? new TensorBoardLog(run.TensorBoard, m => log($"warning: {m}")) : null;
-
-        // 4. The loop.
-        var clock = Stopwatch.StartNew();
-        double startSeconds = progress.Seconds;
-        double Elapsed() => startSeconds + clock.Elapsed.TotalSeconds;
-        string? stop = null;
-        int batchesPerEpoch = 1;
-        bool failed = false;
-        var window = progress.Window;   // restored on resume, so the next log line averages over the same steps
-        float[] reduced = new float[1];
-        model.train();
-        stop = AgreeOnStop(group, StopReason(t, progress, Elapsed(), options.Cancel, group));
-        while (stop is null)
-        {
-            var batches = BatchPlanner.TrainingBatches(data.Train.Sources, data.Train.Targets, t.BatchTokens, t.Seed, progress.Epoch);
-            batchesPerEpoch = batches.Count;
-            while (progress.BatchInEpoch < batches.Count && stop is null)
-            {
-                var stepClock = Stopwatch.StartNew();
-                double lr = schedule.RateAt(progress.Step + 1);
-                foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
-                float loss;
-                double gradNorm;
-                int tokens;
-                using (var scope = NewDisposeScope())
-                {
-                    // Distributed: this rank's part of the global batch, its loss divided by the global batch's tokens, so
-                    // that the gradients summed over the ranks are the one-process gradient of the global batch. A rank
-                    // left without a sentence (a batch smaller than the ranks) computes a zero gradient on one of them.
-                    int[] global = batches[progress.BatchInEpoch];
-                    int[] mine = group.IsDistributed ? BatchSharding.Split(global, data.Train.Targets, group.Size)[group.Rank] : global;
-                    bool idle = mine.Length == 0;
-                    var batch = Batch.Create(data.Train.Sources, data.Train.Targets, idle ? global[..1] : mine, device);
-                    tokens = group.IsDistributed ? BatchSharding.TargetTokens(global, data.Train.Targets) : batch.TargetTokens;
-                    optimizer.zero_grad();
-                    var hidden = model.TokenHidden(batch.Source, batch.SourceLengths, batch.TargetIn!, batch.TargetOut!); // [tokens, hidden]
-                    var lossSum = TokenLoss.Backward(model, hidden, batch.TargetOut!, t.LabelSmoothing, idle ? 0 : 1.0 / tokens, chunkRows);
-                    reduced[0] = idle ? 0 : lossSum.item<float>() / tokens;
-                    if (exchange is not null)
-                    {
-                        var (wait, exchanged) = exchange.SumGradients(reduced);
-                        (window.WaitSeconds, window.ReduceSeconds) = (window.WaitSeconds + wait.TotalSeconds, window.ReduceSeconds + exchanged.TotalSeconds);
-                    }
-                    // Without clipping the norm is still measured: a non-finite gradient must skip the step either way.
-                    gradNorm = t.ClipNorm > 0 ? nn.utils.clip_grad_norm_(parameters, t.ClipNorm) : GradientNorm(parameters);
-                    loss = reduced[0];
-                    if (float.IsFinite(loss) && double.IsFinite(gradNorm))
-                    {
-                        optimizer.step();
-                        ema?.Update();
-                    }
-                }
-                progress.Step++;
-                progress.BatchInEpoch++;
-                double epoch = progress.Epoch + progress.BatchInEpoch / (double)batches.Count;
-                if (!float.IsFinite(loss) || !double.IsFinite(gradNorm))
-                {
-                    progress.BadSteps++;
-                    trainLog?.Write(new { type = "skipped_update", step = progress.Step, epoch, loss, grad_norm = gradNorm });
-                    log($"step {progress.Step}: non-finite loss or gradient (loss {loss}, grad norm {gradNorm}); update skipped");
-                    if (progress.BadSteps >= t.MaxBadSteps)
-                        (failed, stop) = (true, $"{progress.BadSteps} non-finite updates in a row; the last good checkpoint is {run.StepCheckpoints().FirstOrDefault().Path ?? "(none yet)"}");
-                }
-                else progress.BadSteps = 0;
-                progress.TargetTokens += tokens;
-                window.Tokens += tokens;
-                window.Loss += float.IsFinite(loss) ? loss * tokens : 0;
-                window.GradNorm += double.IsFinite(gradNorm) ? gradNorm : 0;
-                window.Steps++;
-                window.Seconds += stepClock.Elapsed.TotalSeconds;
-                if (progress.Step % t.LogEvery == 0)
-                {
-                    double rate = window.Tokens / window.Seconds;
-                    double gradNormMean = window.GradNorm / window.Steps; // before clipping
-                    double reduceMs = window.ReduceSeconds * 1000 / t.LogEvery, waitMs = window.WaitSeconds * 1000 / t.LogEvery;
-                    trainLog?.Write(exchange is null
-                        ? new { type = "train", step = progress.Step, epoch, loss = window.Loss / window.Tokens, lr, grad_norm = gradNormMean, tokens_per_s = rate, elapsed_s = Elapsed() }
-                        : new { type = "train", step = progress.Step, epoch, loss = window.Loss / window.Tokens, lr, grad_norm = gradNormMean, tokens_per_s = rate, elapsed_s = Elapsed(),
-                                ranks = group.Size, allreduce_ms_per_step = reduceMs, allreduce_wait_ms_per_step = waitMs } as object);
-                    board?.Train(progress.Step, window.Loss / window.Tokens, lr, rate, gradNormMean);
-                    log($"step {progress.Step,6}  epoch {epoch:F2}  loss {window.Loss / window.Tokens:F4}  lr {lr:G3}  grad norm {gradNormMean:G3}  {rate:N0} tok/s  " +
-                        (exchange is null ? "" : $"all-reduce {reduceMs:F0} ms/step (+{waitMs:F0} waiting)  ") + Eta(t, progress, Elapsed(), epoch));
-                    window.Reset();
-                }
-                stop = AgreeOnStop(group, stop ?? StopReason(t, progress, Elapsed(), options.Cancel, group));
-                // A validation at a step the schedule does not name (a signal, max_minutes, a fault) is out of schedule:
-                // it reports dev figures and writes a step checkpoint but feeds neither the learning-rate schedule nor
-                // patience nor the best-checkpoint choice, so a run resumed from it ends as an uninterrupted one would.
-                // The planned end (max_steps) is part of every uninterrupted run and counts.
-                bool scheduled = progress.Step % t.ValidateEvery == 0 || (t.MaxSteps > 0 && progress.Step >= t.MaxSteps);
-                if (scheduled || stop is not null)
-                {
-                    if (group.IsMain)
-                    {
-                        var (reason, fault) = ValidateAndCheckpoint(model, optimizer, ema, data, config, run, progress, schedule, trainLog!, board, log, Elapsed(), scheduled);
-                        if (fault) (failed, stop) = (true, reason);   // a fault outranks an ordinary stop at the same step
-                        else stop ??= reason;
-                        model.train();
-                    }
-                    if (group.IsDistributed)
-                    {
-                        group.WaitForAll();   // the other ranks sleep while rank 0 validates
-                        stop = AgreeOnStop(group, stop);
-                    }
-                }
-            }
-            if (stop is null)
-            {
-                progress.Epoch++;
-                progress.BatchInEpoch = 0;
-                if (t.MaxEpochs > 0 && progress.Epoch >= t.MaxEpochs)
-                {
-                    stop = $"max_epochs {t.MaxEpochs} reached";
-                    if (progress.Step % t.ValidateEvery != 0 && group.IsMain)
-                    {
-                        // The planned end: a scheduled validation, whose checkpoint write fault is handled as anywhere else.
-                        var (reason, fault) = ValidateAndCheckpoint(model, optimizer, ema, data, config, run, progress, schedule, trainLog!, board, log, Elapsed(), scheduled: true);
-                        if (fault) (failed, stop) = (true, reason);
-                    }
-                }
-            }
-        }
-        log($"stopped: {stop}");
-
-        // 5. Test with the best model.
-        var testMetrics = new Dictionary<string, object>();
-        if (group.IsMain && File.Exists(run.BestCheckpoint) && data.Test.Count > 0 && !options.Cancel.IsCancellationRequested)
-        {
-            Checkpoint.Load(run.BestCheckpoint, model);
-            testMetrics = TestEvaluation.Run(model, data, config, run, log);
-            board?.Test(progress.Step, testMetrics);
-        }
-        var result = new TrainingResult(progress.Step, progress.Epoch + (double)progress.BatchInEpoch / batchesPerEpoch, Elapsed() / 60,
-            progress.BestScore, progress.BestStep, stop, failed, testMetrics);
-        trainLog?.Write(new { type = "result", step = progress.Step, stop_reason = stop, best_step = progress.BestStep, best_score = progress.BestScore, test = testMetrics });
-        group.Finish();
-        return result;
+    /// <summary>Writes a log window's line to the training log, TensorBoard and the console, and opens the next window.</summary>
+    static void WriteLogLine(LogWindow window, double epoch, double lr, double elapsed, TrainingConfig t, ProcessGroup group, bool distributed,
+        TrainingProgress progress, TrainingLog? trainLog, TensorBoardLog? board, Action<string> log)
+    {
+        var line = window.Line(t.LogEvery);
+        trainLog?.Write(!distributed
+            ? new { type = "train", step = progress.Step, epoch, loss = line.Loss, lr, grad_norm = line.GradNorm, tokens_per_s = line.TokensPerSecond, elapsed_s = elapsed }
+            : new { type = "train", step = progress.Step, epoch, loss = line.Loss, lr, grad_norm = line.GradNorm, tokens_per_s = line.TokensPerSecond, elapsed_s = elapsed,
+                    ranks = group.Size, allreduce_ms_per_step = line.ReduceMsPerStep, allreduce_wait_ms_per_step = line.WaitMsPerStep } as object);
+        board?.Train(progress.Step, line.Loss, lr, line.TokensPerSecond, line.GradNorm);
+        log(line.Format(progress.Step, epoch, lr, distributed, Eta(t, progress, elapsed, epoch)));
+        window.Reset();
     }
 
     /// <summary>Checks that the ranks start alike (same data, same resume point), gives them rank 0's parameters and
@@ -263,14 +243,6 @@ public sealed class Trainer
         if (dropped > 0) log($"warning: dev: {dropped} pair(s) with a side of no tokens left out of the dev loss and dev scores");
     }
 
-    /// <summary>The L2 norm of all gradients together (what clipping measures), without changing them.</summary>
-    static double GradientNorm(IReadOnlyList<Tensor> parameters)
-    {
-        using var scope = NewDisposeScope();
-        var norms = parameters.Select(p => p.grad).Where(g => g is not null).Select(g => g!.norm()).ToArray();
-        return norms.Length == 0 ? 0.0 : stack(norms).norm().item<float>();
-    }
-
     /// <summary>The stop decision every rank takes: rank 0's reason, or a signal received by any rank.</summary>
     static string? AgreeOnStop(ProcessGroup group, string? stop) =>
         !group.IsDistributed || !group.Any(stop is not null) ? stop
@@ -293,75 +265,5 @@ public sealed class Trainer
         if (fractions.Count == 0) return $"elapsed {TimeSpan.FromSeconds(seconds):hh\\:mm\\:ss}";
         double f = Math.Clamp(fractions.Max(), 1e-9, 1);
         return $"ETA {TimeSpan.FromSeconds(seconds / f - seconds):hh\\:mm\\:ss}";
-    }
-
-    /// <summary>Dev loss/perplexity and greedy dev score; saves a step checkpoint (and the best); returns a stop reason
-    /// on patience or on a checkpoint that could not be written (a fault).</summary>
-    /// <param name="scheduled">False for an out-of-schedule validation (see the loop): its figures are reported and
-    /// marked, the checkpoint is written, and the schedule, patience and best checkpoint are left as they were.</param>
-    /// <param name="ema">The averaged weights (null when off): validated and kept as the best checkpoint instead of the raw ones.</param>
-    static (string? Reason, bool Fault) ValidateAndCheckpoint(Seq2SeqNetwork model, TorchSharp.Modules.OptimizerHelper optimizer, ExponentialMovingAverage? ema,
-        PreparedData data, RunConfig config,
-        RunDirectory run, TrainingProgress progress, LearningRateSchedule schedule, TrainingLog trainLog, TensorBoardLog? board, Action<string> log, double seconds,
-        bool scheduled)
-    {
-        var t = config.Training;
-        ValidationResult v;
-        using (ema?.Apply()) v = Validation.Run(model, data, config);
-        bool improved = false;
-        if (scheduled)
-        {
-            schedule.OnValidation(v.Loss);
-            double score = t.BestMetric switch
-            {
-                BestMetrics.Loss => v.Loss, BestMetrics.Ppl => v.Perplexity, BestMetrics.Bleu => v.Bleu ?? 0, BestMetrics.Chrf => v.ChrF ?? 0, BestMetrics.Wer => v.Wer ?? 100,
-                _ => throw new ConfigException($"training.best_metric: unknown metric '{t.BestMetric}' ({string.Join(", ", BestMetrics.All)})"),
-            };
-            bool higherIsBetter = t.BestMetric is BestMetrics.Bleu or BestMetrics.Chrf;
-            improved = progress.BestScore is not double best || (higherIsBetter ? score > best : score < best);
-            if (improved)
-            {
-                progress.BestScore = score;
-                progress.BestStep = progress.Step;
-                progress.ValidationsWithoutImprovement = 0;
-            }
-            else progress.ValidationsWithoutImprovement++;
-            (progress.ScheduleRate, progress.ScheduleBestLoss, progress.ScheduleBadValidations) = (schedule.Rate, schedule.BestLoss, schedule.BadValidations);
-        }
-        progress.Seconds = seconds;
-
-        try
-        {
-            if (improved)
-                using (ema?.Apply()) Checkpoint.Save(run.BestCheckpoint, model, null, progress);
-            Checkpoint.Save(run.StepCheckpoint(progress.Step), model, optimizer, progress, ema);
-            foreach (var (_, old) in run.StepCheckpoints().Skip(Math.Max(1, t.KeepCheckpoints)))
-                File.Delete(old);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The write goes through a temp file and a rename, so the older checkpoints are intact.
-            string newest = run.StepCheckpoints().FirstOrDefault().Path ?? "(none)";
-            log($"could not write a checkpoint at step {progress.Step}: {e.Message}; the newest good checkpoint is {newest}");
-            trainLog.Write(new { type = "checkpoint_error", step = progress.Step, error = e.Message });
-            if (t.OnCheckpointError == "stop")
-                return ($"checkpoint write failed at step {progress.Step} ({e.Message}); resume from {newest} once the disk is fixed", true);
-        }
-
-        // Without a dev set the loss is NaN: the log says null (JSON has no NaN) rather than the string "NaN".
-        double? devLoss = double.IsNaN(v.Loss) ? null : v.Loss, devPpl = double.IsNaN(v.Perplexity) ? null : v.Perplexity;
-        trainLog.Write(new { type = "validation", step = progress.Step, dev_loss = devLoss, dev_ppl = devPpl, dev_bleu = v.Bleu, dev_chrf = v.ChrF,
-            dev_wer = v.Wer, dev_per = v.Per, dev_mean_gate = v.MeanGate, signature = v.Signature, lr = schedule.RateAt(progress.Step), best = improved,
-            scheduled, elapsed_s = seconds });
-        board?.Validation(progress.Step, v);
-        using (ema?.Apply()) board?.Attention(progress.Step, model, data);
-        string metric = (v.Wer is double w ? $"dev WER {w:F2}" : v.Bleu is double b ? $"dev BLEU {b:F2} chrF {v.ChrF:F2}" : "")
-            + (v.MeanGate is double g ? $" hybrid gate {g:F3}" : "");
-        log(devLoss is null ? $"checkpoint at step {progress.Step} (no dev set)"
-            : $"validation at step {progress.Step} ({seconds / 60:F1} min): dev loss {v.Loss:F4} ppl {v.Perplexity:F2} {metric}{(improved ? "  (best)" : "")}" +
-              (scheduled ? "" : "  (out of schedule: not used for the learning rate, patience or the best checkpoint)"));
-        return (scheduled && t.Patience > 0 && progress.ValidationsWithoutImprovement >= t.Patience
-            ? $"early stopping: {t.BestMetric} did not improve in {t.Patience} validations (best at step {progress.BestStep})"
-            : null, false);
     }
 }
