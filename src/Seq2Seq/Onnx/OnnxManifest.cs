@@ -1,3 +1,4 @@
+using Seq2Seq.Configuration;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Seq2Seq.IO;
@@ -96,15 +97,10 @@ public sealed record OnnxSpecialIds
     public int Eos { get; init; } = Data.Vocabulary.Eos;
 }
 
-/// <summary>The run's decoding settings, and the longest source and output the model can take.</summary>
+/// <summary>The run's decoding section (as its config.yaml has it), and the longest source and output the model can take.</summary>
 public sealed record OnnxDecodingDefaults
 {
-    public int BeamSize { get; init; } = 5;
-    public double LengthPenalty { get; init; } = 1.0;
-    public double MaxLengthRatio { get; init; } = 1.5;
-    public double MaxLengthOffset { get; init; } = 10;
-    public int MaxInputLength { get; init; } = 400;
-    public int BatchSize { get; init; } = 64;
+    public DecodingConfig Search { get; init; } = new();
     /// <summary>Position-table limits (int.MaxValue when unlimited).</summary>
     public int MaxSourceLength { get; init; } = int.MaxValue;
     public int MaxTargetLength { get; init; } = int.MaxValue;

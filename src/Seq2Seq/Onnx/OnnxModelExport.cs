@@ -31,10 +31,7 @@ public static class OnnxModelExport
             TargetVocabSize = model.TargetVocab.Count,
             Decoding = new OnnxDecodingDefaults
             {
-                BeamSize = model.Config.Decoding.BeamSize, LengthPenalty = model.Config.Decoding.LengthPenalty,
-                MaxLengthRatio = model.Config.Decoding.MaxLengthRatio, MaxLengthOffset = model.Config.Decoding.MaxLengthOffset,
-                MaxInputLength = model.Config.Decoding.MaxInputLength, BatchSize = model.Config.Decoding.BatchSize,
-                MaxSourceLength = model.Network.MaxSourceLength, MaxTargetLength = model.Network.MaxTargetLength,
+                Search = model.Config.Decoding, MaxSourceLength = model.Network.MaxSourceLength, MaxTargetLength = model.Network.MaxTargetLength,
             },
             Quantization = int8 ? OnnxQuantization.Int8 : new OnnxQuantization(),
             Checkpoint = Path.GetFileName(model.Checkpoint),
