@@ -27,7 +27,8 @@ public sealed class Seq2SeqModel : IDisposable
 
     /// <summary>The run directory the model was loaded from.</summary>
     public string RunDir { get; }
-    public RunConfig Config { get; }
+    /// <summary>The run's config; its decoding section may be replaced after loading (translate's --beam-stop).</summary>
+    public RunConfig Config { get; set; }
     public Vocabulary SourceVocab { get; }
     public Vocabulary TargetVocab { get; }
     public ITokenizer SourceTokenizer { get; }

@@ -103,6 +103,18 @@ public static class BestMetrics
     public static IReadOnlyList<string> All { get; } = [Loss, Ppl, Bleu, Chrf, Wer];
 }
 
+/// <summary><c>decoding.beam_stop</c>: when beam search ends a sentence.</summary>
+public static class BeamStops
+{
+    /// <summary>When no live hypothesis can still enter the n-best under the length penalty: the search's best
+    /// under the penalty, at the cost of more steps on weak models.</summary>
+    public const string Exact = "exact";
+    /// <summary>When the most probable candidate (by raw log P) ends in &lt;/s&gt; and the n-best are finished, as
+    /// OpenNMT-py ends a sentence: fewer steps, but a longer hypothesis that the penalty would prefer can be cut off.</summary>
+    public const string Early = "early";
+    public static IReadOnlyList<string> All { get; } = [Exact, Early];
+}
+
 /// <summary><c>training.device</c> and <c>--device</c>: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
 public static class DeviceNames
 {

@@ -201,6 +201,9 @@ public sealed record DecodingConfig
     /// <summary>GNMT length penalty exponent α: score = log P / ((5 + |y|) / 6)^α, |y| counting &lt;/s&gt; (beam search ranks by it;
     /// translate and the server report it for greedy output too); 0 = none.</summary>
     public double LengthPenalty { get; init; } = 1.0;
+    /// <summary>When beam search ends a sentence (<see cref="BeamStops"/>): <c>exact</c> honours the length penalty,
+    /// <c>early</c> stops sooner.</summary>
+    [Choices(typeof(BeamStops))] public string BeamStop { get; init; } = BeamStops.Exact;
     /// <summary>Maximum output length = floor(max_length_ratio × source length + max_length_offset).</summary>
     public double MaxLengthRatio { get; init; } = 1.5;
     public double MaxLengthOffset { get; init; } = 10;

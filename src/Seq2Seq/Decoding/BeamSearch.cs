@@ -1,3 +1,4 @@
+using Seq2Seq.Configuration;
 using Seq2Seq.Data;
 using Seq2Seq.Models;
 using static TorchSharp.torch;
@@ -12,7 +13,9 @@ namespace Seq2Seq.Decoding;
 /// length where it is largest (the length limit for α ≥ 0); once the n-th best finished score reaches that bound for
 /// the best live s, or no live candidate is left (at the length limit only &lt;/s&gt; is allowed), the sentence is
 /// done and leaves the batch. The result is the search's best under the penalty, not a candidate that merely ended
-/// first. Beam size 1 gives exactly the greedy output.
+/// first. With <see cref="SearchOptions.BeamStop"/> <c>early</c> a sentence is instead done once its most probable
+/// candidate ends in &lt;/s&gt; and n finished hypotheses exist (OpenNMT-py's rule): fewer steps, biased to shorter
+/// output when α &gt; 0. Beam size 1 gives exactly the greedy output under either rule.
 /// </summary>
 public static class BeamSearch
 {
@@ -25,6 +28,12 @@ public static class BeamSearch
         int k = options.BeamSize;
         int nbest = options.NBest;
         if (nbest > k) throw new ArgumentException($"nbest ({nbest}) cannot exceed the beam size ({k})");
+        bool early = options.BeamStop switch
+        {
+            BeamStops.Exact => false,
+            BeamStops.Early => true,
+            _ => throw new ArgumentException($"unknown beam stop rule '{options.BeamStop}' (expected {string.Join(", ", BeamStops.All)})"),
+        };
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         long[] lengths = srcLengths.data<long>().ToArray();
@@ -105,8 +114,9 @@ public static class BeamSearch
                     }
                     else bestLive = Math.Max(bestLive, s[r]);
                 }
-                done[bi] = float.IsNegativeInfinity(bestLive) || (finished[b].Count >= nbest
-                    && NthBestScore(finished[b], nbest) >= bestLive / LargestPenalty(t + 2, maxLength[bi] + 1, options.LengthPenalty));
+                done[bi] = float.IsNegativeInfinity(bestLive) || (finished[b].Count >= nbest && (early
+                    ? tok[bi * k] == Vocabulary.Eos
+                    : NthBestScore(finished[b], nbest) >= bestLive / LargestPenalty(t + 2, maxLength[bi] + 1, options.LengthPenalty)));
                 if (done[bi])
                     results[b] = finished[b].OrderByDescending(h => h.Score).Take(nbest).ToList();
             }

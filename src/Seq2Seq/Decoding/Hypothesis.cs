@@ -15,7 +15,7 @@ public sealed record Hypothesis(int[] Tokens, double LogProb, double Score, floa
 /// <param name="MaxLengthRatio">Output length limit a in floor(a · srcLen + b) (&lt;/s&gt; not counted).</param>
 /// <param name="MaxLengthOffset">b in the same formula.</param>
 public sealed record SearchOptions(int BeamSize = 5, int NBest = 1, double LengthPenalty = 1.0,
-    double MaxLengthRatio = 1.5, double MaxLengthOffset = 10, bool ReturnAttention = false)
+    double MaxLengthRatio = 1.5, double MaxLengthOffset = 10, bool ReturnAttention = false, string BeamStop = BeamStops.Exact)
 {
     /// <summary>Maximum output length for a source of <paramref name="sourceLength"/> tokens.</summary>
     public int MaxLength(long sourceLength) => Math.Max(1, (int)Math.Floor(sourceLength * MaxLengthRatio + MaxLengthOffset));
@@ -23,5 +23,5 @@ public sealed record SearchOptions(int BeamSize = 5, int NBest = 1, double Lengt
     /// <summary>The search a run's <c>decoding</c> section describes: the one place its keys become search settings.</summary>
     /// <param name="beam">Beam size; null = decoding.beam_size (1 = greedy).</param>
     public static SearchOptions From(DecodingConfig d, int? beam = null, int nbest = 1, bool attention = false) =>
-        new(beam ?? d.BeamSize, nbest, d.LengthPenalty, d.MaxLengthRatio, d.MaxLengthOffset, attention);
+        new(beam ?? d.BeamSize, nbest, d.LengthPenalty, d.MaxLengthRatio, d.MaxLengthOffset, attention, d.BeamStop);
 }

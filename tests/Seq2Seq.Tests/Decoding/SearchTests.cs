@@ -1,3 +1,4 @@
+using Seq2Seq.Configuration;
 using Seq2Seq.Data;
 using Seq2Seq.Decoding;
 using Seq2Seq.Tests.Models;
@@ -121,6 +122,9 @@ public class SearchTests
         Assert.Equal([5, 5, 5], best.Tokens);
         var exact = SequenceScorer.Score(model, [source], [[5, 5, 5]], 4096)[0].Total;
         Assert.Equal(exact / Math.Pow(9.0 / 6, alpha), best.Score, 5);
+        // The early rule (decoding.beam_stop: early) stops when the most probable candidate ends: "x </s>".
+        var early = BeamSearch.Decode(model, b.Source, b.SourceLengths, options with { BeamStop = BeamStops.Early })[0][0];
+        Assert.Equal([4], early.Tokens);
     }
 
     [Fact]
