@@ -14,5 +14,6 @@ root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(AverageCommand.Create());
 root.Subcommands.Add(ConfigReferenceCommand.Create());
 root.Subcommands.Add(ProfileCommand.Create());
+root.Subcommands.Add(PeakCommand.Create());
 // Our own handler turns expected failures (bad config, data, files) into one-line errors with exit code 2.
 return CliErrors.Guard(() => root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
