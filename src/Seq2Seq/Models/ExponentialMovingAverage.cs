@@ -7,7 +7,9 @@ namespace Seq2Seq.Models;
 /// <summary>
 /// An exponential moving average of a model's parameters (Polyak averaging; Marian's exponential smoothing):
 /// after each update, shadow ← decay · shadow + (1 − decay) · parameter. The averaged weights are what validation
-/// sees and what the best checkpoint holds; training continues on the raw ones.
+/// sees and what the best checkpoint holds; training continues on the raw ones. During training the decay of update n
+/// is min(decay, (1 + n) / (10 + n)) (TensorFlow's ExponentialMovingAverage with num_updates): the average forgets
+/// the random initial weights within the first few hundred updates instead of carrying them for ≈ 1 / (1 − decay).
 /// </summary>
 public sealed class ExponentialMovingAverage : IDisposable
 {
@@ -26,12 +28,18 @@ public sealed class ExponentialMovingAverage : IDisposable
 
     public double Decay { get; }
 
-    /// <summary>Moves the average one update towards the current parameters.</summary>
-    public void Update()
+    /// <summary>Moves the average one update towards the current parameters, with the full decay.</summary>
+    public void Update() => Update(Decay);
+
+    /// <summary>Moves the average towards the current parameters after training update <paramref name="update"/>
+    /// (1-based), with the decay min(<see cref="Decay"/>, (1 + n) / (10 + n)).</summary>
+    public void Update(long update) => Update(Math.Min(Decay, (1.0 + update) / (10.0 + update)));
+
+    void Update(double decay)
     {
         using var _ = no_grad();
         for (int i = 0; i < shadow.Length; i++)
-            shadow[i].mul_(Decay).add_(parameters[i], alpha: 1 - Decay);
+            shadow[i].mul_(decay).add_(parameters[i], alpha: 1 - decay);
     }
 
     /// <summary>Restarts the average at the model's current weights.</summary>

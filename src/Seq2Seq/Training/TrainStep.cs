@@ -15,7 +15,8 @@ public sealed class TrainStep(TrainingSession session, EncodedCorpus train, Trai
 
     /// <param name="global">The global batch: indices into the training corpus; this rank takes its part of it.</param>
     /// <param name="learningRate">The rate of this update.</param>
-    public TrainStepResult Take(int[] global, double learningRate)
+    /// <param name="update">This update's number (1-based; the moving average's warm-up reads it).</param>
+    public TrainStepResult Take(int[] global, double learningRate, long update)
     {
         foreach (var g in session.Optimizer.ParamGroups) g.LearningRate = learningRate;
         var (wait, exchanged) = (TimeSpan.Zero, TimeSpan.Zero);
@@ -39,7 +40,7 @@ public sealed class TrainStep(TrainingSession session, EncodedCorpus train, Trai
         if (taken)
         {
             session.Optimizer.step();
-            session.Ema?.Update();
+            session.Ema?.Update(update);
         }
         return new TrainStepResult(loss, gradNorm, tokens, taken, wait, exchanged);
     }

@@ -75,7 +75,7 @@ public sealed class Trainer
             {
                 var stepClock = Stopwatch.StartNew();
                 double lr = schedule.RateAt(progress.Step + 1);
-                var step = trainStep.Take(batches[progress.BatchInEpoch], lr);
+                var step = trainStep.Take(batches[progress.BatchInEpoch], lr, progress.Step + 1);
                 progress.Step++;
                 progress.BatchInEpoch++;
                 double epoch = progress.Epoch + progress.BatchInEpoch / (double)batches.Count;

@@ -61,6 +61,22 @@ public class ExponentialMovingAverageTests
     }
 
     [Fact]
+    public void EarlyUpdatesUseTheWarmUpDecaySoTheInitialWeightsAreForgotten()
+    {
+        using var model = ModelTestKit.Model(12, 10, seed: 1);
+        Fill(model, 2.0);
+        using var ema = new ExponentialMovingAverage(model, 0.999);
+        Fill(model, 4.0);
+        ema.Update(1);                     // decay min(0.999, 2/11): 2/11·2 + 9/11·4 = 40/11
+        Fill(model, 6.0);
+        ema.Update(100_000);               // decay 0.999 (the cap): 0.999·40/11 + 0.001·6
+        double expected = 0.999 * 40.0 / 11 + 0.001 * 6;
+        using (ema.Apply())
+            foreach (var p in model.parameters())
+                Assert.True(allclose(p, full_like(p, expected), rtol: 0, atol: 1e-5));
+    }
+
+    [Fact]
     public void ApplyRestoresAModelWithSharedAndTiedEmbeddings()
     {
         using var model = ModelTestKit.Transformer(12, 12, share: true, tie: true, seed: 1);

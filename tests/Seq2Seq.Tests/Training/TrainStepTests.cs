@@ -39,7 +39,7 @@ public class TrainStepTests
         var before = Copy(session);
         int[] batch = PaddedBatch(data);
 
-        var result = step.Take(batch, 1e-3);
+        var result = step.Take(batch, 1e-3, 1);
 
         Assert.True(result.Taken);
         Assert.True(float.IsFinite(result.Loss) && result.Loss > 0);
@@ -55,14 +55,14 @@ public class TrainStepTests
         using var task = new SyntheticTask(train: 60, dev: 10);
         var (session, step, data) = Open(task, clipNorm: 0);
         using var _ = session;
-        step.Take(PaddedBatch(data), 1e-3);   // one good step, so that Adam has state to keep
+        step.Take(PaddedBatch(data), 1e-3, 1);   // one good step, so that Adam has state to keep
         // Poison the target embedding's padding row: read only after a sentence's end, where the loss ignores the
         // output, so the loss stays finite while the backward pass gives NaN gradients (as TrainingFaultTests does).
         var embedding = session.Model.named_parameters().Single(p => p.name.StartsWith("decoder") && p.name.Contains("embed")).parameter;
         using (no_grad()) embedding[Vocabulary.Pad].fill_(float.NaN);
         byte[] weightsBefore = Bytes(w => session.Model.save(w)), optimiserBefore = Bytes(session.Optimizer.save_state_dict);
 
-        var result = step.Take(PaddedBatch(data), 1e-3);
+        var result = step.Take(PaddedBatch(data), 1e-3, 2);
 
         Assert.False(result.Taken);
         Assert.True(float.IsFinite(result.Loss));
