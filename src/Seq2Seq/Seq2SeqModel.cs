@@ -7,35 +7,24 @@ using Seq2Seq.Runs;
 namespace Seq2Seq;
 
 /// <summary>
-/// A trained model loaded from its run directory, ready to translate and score:
+/// A trained model loaded from its run directory, ready to translate and score on TorchSharp:
 /// <code>using var model = Seq2SeqModel.Load("runs/cmudict-g2p"); var t = model.Translate("hello", beam: 5);</code>
+/// Tokenising, batching, searching and building translations are <see cref="TranslationModel"/>'s, shared with the
+/// ONNX Runtime model.
 /// </summary>
-public sealed class Seq2SeqModel : IDisposable
+public sealed class Seq2SeqModel : TranslationModel
 {
     Seq2SeqModel(string runDir, RunConfig config, Vocabulary sourceVocab, Vocabulary targetVocab, Seq2SeqNetwork network, string checkpoint)
+        : base(runDir, config, sourceVocab, targetVocab, new TorchDecodingBackend(network), checkpoint)
     {
-        RunDir = runDir;
-        Config = config;
-        SourceVocab = sourceVocab;
-        TargetVocab = targetVocab;
         Network = network;
-        Checkpoint = checkpoint;
-        var run = new RunDirectory(runDir);
-        SourceTokenizer = RunTokenizers.Create(config.Data, TextSide.Source, run);
-        TargetTokenizer = RunTokenizers.Create(config.Data, TextSide.Target, run);
     }
 
-    /// <summary>The run directory the model was loaded from.</summary>
-    public string RunDir { get; }
-    /// <summary>The run's config; its decoding section may be replaced after loading (translate's --beam-stop).</summary>
-    public RunConfig Config { get; set; }
-    public Vocabulary SourceVocab { get; }
-    public Vocabulary TargetVocab { get; }
-    public ITokenizer SourceTokenizer { get; }
-    public ITokenizer TargetTokenizer { get; }
     public Seq2SeqNetwork Network { get; }
-    /// <summary>The checkpoint file the weights came from.</summary>
-    public string Checkpoint { get; }
+
+    public override string BackendName => Backends.Torch;
+
+    public override long? ParameterCount => Network.ParameterCount();
 
     /// <summary>Loads the run's config, vocabularies and weights (the best checkpoint, else the newest intact step checkpoint).</summary>
     /// <param name="warn">Receives a message for each corrupt checkpoint passed over.</param>
@@ -50,6 +39,9 @@ public sealed class Seq2SeqModel : IDisposable
         var run = new RunDirectory(runDir);
         if (!File.Exists(run.Config))
             throw new FileNotFoundException($"{runDir}: not a run directory (no config.yaml)", run.Config);
+        if (File.Exists(Path.Combine(runDir, "manifest.json")) && !Directory.Exists(run.CheckpointDir))
+            throw new InvalidDataException($"{runDir}: an ONNX export folder (manifest.json, no checkpoints), not a run directory; " +
+                "decode it with the ONNX backend (s2s translate/score/serve --backend onnx)");
         var config = ConfigLoader.Load(run.Config);
         if (threads > 0 || config.Training.Threads > 0)
             TorchSharp.torch.set_num_threads(threads > 0 ? threads : config.Training.Threads);
@@ -116,65 +108,5 @@ public sealed class Seq2SeqModel : IDisposable
             .Order(StringComparer.Ordinal)
             .Select(n => (n, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(runDir, n))))));
 
-    /// <summary>Translates one sentence (beam size from the config unless given).</summary>
-    public Translation Translate(string source, int? beam = null, int nbest = 1, bool attention = false) =>
-        Translate([source], beam, nbest, attention)[0];
-
-    /// <summary>Translates many sentences in length-sorted batches; results in input order.</summary>
-    /// <param name="abandoned">Per source index, checked at each decoding step: true once its result is no longer wanted
-    /// (a server's cancelled request); it then leaves the batch, and its result is empty or cut short.</param>
-    public IReadOnlyList<Translation> Translate(IReadOnlyList<string> sources, int? beam = null, int nbest = 1, bool attention = false,
-        Func<int, bool>? abandoned = null)
-    {
-        var d = Config.Decoding;
-        var tokens = sources.Select((s, i) => Truncate(SourceTokenizer.Tokenize(s), i)).ToList();
-        // Empty inputs give empty outputs without decoding.
-        var nonEmpty = Enumerable.Range(0, sources.Count).Where(i => tokens[i].Count > 0).ToList();
-        var ids = nonEmpty.Select(i => SourceVocab.Encode(tokens[i])).ToList();
-        var options = SearchOptions.From(d, beam, nbest, attention);
-        var hyps = CorpusDecoder.Decode(Network, ids, options, d.BatchSize, abandoned: abandoned is null ? null : j => abandoned(nonEmpty[j]));
-        // With the attention, a hybrid model's gates too: one teacher-forced pass over every candidate.
-        var forced = attention && Config.Model.HasHybridAttention()
-            ? SequenceScorer.Score(Network, hyps.SelectMany((h, j) => h.Select(_ => ids[j])).ToList(),
-                hyps.SelectMany(h => h.Select(c => c.Tokens)).ToList(), Config.Training.BatchTokens, gates: true)
-            : null;
-        var results = sources.Select((s, i) => new Translation(s, tokens[i], [new TranslationCandidate("", [], 0, 0, null)])).ToArray();
-        int next = 0;
-        for (int j = 0; j < nonEmpty.Count; j++)
-        {
-            int i = nonEmpty[j];
-            results[i] = new Translation(sources[i], tokens[i], hyps[j].Select(h =>
-            {
-                var outTokens = TargetVocab.Decode(h.Tokens);
-                // One gate per attention row (a hypothesis cut at the length limit has no </s> row).
-                var g = forced?[next++].Gates?[..h.Attention!.Length];
-                return new TranslationCandidate(TargetTokenizer.Detokenize(outTokens), outTokens, h.LogProb, h.Score, h.Attention, g);
-            }).ToList());
-        }
-        return results;
-    }
-
-    /// <summary>Receives warnings such as a truncated over-long input (default: none).</summary>
-    public Action<string>? Warn { get; set; }
-
-    /// <summary>The longest input translated whole: decoding.max_input_length, and for a model with a position table
-    /// (CNN encoder, learned Transformer positions) that table's size.</summary>
-    public int MaxSourceLength => Math.Min(Config.Decoding.MaxInputLength, Network.MaxSourceLength);
-
-    IReadOnlyList<string> Truncate(IReadOnlyList<string> tokens, int index)
-    {
-        if (tokens.Count <= MaxSourceLength) return tokens;
-        Warn?.Invoke($"input {index + 1}: {tokens.Count} tokens, truncated to the model's maximum of {MaxSourceLength}");
-        return tokens.Take(MaxSourceLength).ToList();
-    }
-
-    /// <summary>log P(target | source) for each pair: total and per target token (incl. &lt;/s&gt;).</summary>
-    public IReadOnlyList<SequenceScore> Score(IReadOnlyList<(string Source, string Target)> pairs)
-    {
-        var src = pairs.Select(p => SourceVocab.Encode(SourceTokenizer.Tokenize(p.Source))).ToList();
-        var tgt = pairs.Select(p => TargetVocab.Encode(TargetTokenizer.Tokenize(p.Target))).ToList();
-        return SequenceScorer.Score(Network, src, tgt, Config.Training.BatchTokens);
-    }
-
-    public void Dispose() => Network.Dispose();
+    public override void Dispose() => Network.Dispose();
 }

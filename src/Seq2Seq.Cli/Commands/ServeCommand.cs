@@ -5,7 +5,7 @@ using Seq2Seq.Serving;
 namespace Seq2Seq.Cli.Commands;
 
 /// <summary>
-/// <c>s2s serve --model RUN_DIR [--urls http://127.0.0.1:5080] [--max-batch-tokens N] [--max-input-chars N] ...</c>:
+/// <c>s2s serve --model RUN_DIR [--backend onnx] [--urls http://127.0.0.1:5080] [--max-batch-tokens N] [--max-input-chars N] ...</c>:
 /// the HTTP API and web page of <see cref="TranslationServer"/>, until Ctrl+C or SIGTERM (requests in flight finish first).
 /// </summary>
 public static class ServeCommand
@@ -13,9 +13,10 @@ public static class ServeCommand
     public static Command Create()
     {
         var defaults = new ServerOptions();
-        var model = new Option<string>("--model") { Description = "Run directory of a trained model", Required = true };
+        var model = new Option<string>("--model") { Description = "Run directory of a trained model (--backend onnx: an ONNX export folder)", Required = true };
+        var backend = ModelLoading.BackendOption();
         var checkpoint = new Option<string?>("--checkpoint") { Description = "A specific checkpoint file (default: the best)" };
-        var threads = new Option<int>("--threads") { Description = "libtorch threads (default: the run's training.threads)" };
+        var threads = ModelLoading.ThreadsOption();
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on, ';'-separated (loopback by default)", DefaultValueFactory = _ => defaults.Urls };
         var batchTokens = new Option<int>("--max-batch-tokens") { Description = "Dynamic batching: source tokens per merged batch", DefaultValueFactory = _ => defaults.MaxBatchTokens };
         var batchWait = new Option<int>("--batch-wait-ms") { Description = "Dynamic batching: how long a batch waits for more requests", DefaultValueFactory = _ => defaults.BatchWaitMilliseconds };
@@ -32,7 +33,7 @@ public static class ServeCommand
         var apiKey = new Option<string?>("--api-key") { Description = "Require 'Authorization: Bearer KEY' on /v1/translate and /v1/model (default: $S2S_API_KEY; none = open)" };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (CUDA needs a CUDA libtorch)", DefaultValueFactory = _ => DeviceNames.Cpu };
         var command = new Command("serve", "Serve a trained model over HTTP (JSON API and a web page showing the attention)")
-            { model, checkpoint, threads, urls, batchTokens, batchWait, inputChars, texts, bodyBytes, beam, timeout, work, queue, queueWork, batchWork, attentionCells, apiKey, device };
+            { model, backend, checkpoint, threads, urls, batchTokens, batchWait, inputChars, texts, bodyBytes, beam, timeout, work, queue, queueWork, batchWork, attentionCells, apiKey, device };
         command.SetAction(parse =>
         {
             var options = new ServerOptions
@@ -45,9 +46,13 @@ public static class ServeCommand
                 ApiKey = parse.GetValue(apiKey) ?? NullIfEmpty(Environment.GetEnvironmentVariable(ApiKeyVariable)),
             };
             string runDir = parse.GetValue(model)!;
-            if (!Directory.Exists(runDir)) throw new DirectoryNotFoundException($"{runDir}: no such run directory");
-            return Run(() => Seq2SeqModel.Load(runDir, parse.GetValue(checkpoint), parse.GetValue(threads),
-                m => Console.Error.WriteLine($"warning: {m}"), parse.GetValue(device)!), options).GetAwaiter().GetResult();
+            if (!Directory.Exists(runDir)) throw new DirectoryNotFoundException($"{runDir}: no such folder");
+            string kind = parse.GetValue(backend)!, dev = parse.GetValue(device)!;
+            string? ckpt = parse.GetValue(checkpoint);
+            int n = parse.GetValue(threads);
+            ModelLoading.Check(kind, 1, ckpt, dev);   // before listening; the model itself loads in the background
+            return Run(() => ModelLoading.Load(kind, [runDir], ckpt, n, m => Console.Error.WriteLine($"warning: {m}"), dev), options)
+                .GetAwaiter().GetResult();
         });
         return command;
     }
@@ -57,7 +62,7 @@ public static class ServeCommand
 
     static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
-    static async Task<int> Run(Func<Seq2SeqModel> load, ServerOptions options)
+    static async Task<int> Run(Func<TranslationModel> load, ServerOptions options)
     {
         void Log(string line) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");
         TranslationServer server;

@@ -8,6 +8,7 @@ namespace Seq2Seq.Cli.Commands;
 
 /// <summary>
 /// <c>s2s translate --model RUN_DIR [--beam K] [--nbest N] [--input F] [--output F]</c>: one sentence per line.
+/// With <c>--backend onnx</c>, <c>--model</c> is a folder from <c>s2s export --format onnx</c> and ONNX Runtime runs it.
 /// With N = 1 each output line is the translation; with N &gt; 1 each line is
 /// <c>line-number TAB rank TAB log-probability TAB score TAB translation</c>, score being log P divided by the GNMT
 /// length penalty of decoding.length_penalty (greedy and beam alike). With <c>--attention DIR</c>, each
@@ -17,18 +18,19 @@ public static class TranslateCommand
 {
     public static Command Create()
     {
-        var model = new Option<string[]>("--model") { Description = "Run directory of a trained model; repeat it to decode with an ensemble (mean of the models' log-probabilities)", Required = true };
+        var model = new Option<string[]>("--model") { Description = "Run directory of a trained model (--backend onnx: an ONNX export folder); repeat it to decode with an ensemble (mean of the models' log-probabilities; torch only)", Required = true };
+        var backend = ModelLoading.BackendOption();
         var beam = new Option<int?>("--beam") { Description = "Beam size (default: the run's decoding.beam_size; 1 = greedy)" };
         var nbest = new Option<int>("--nbest") { Description = "Hypotheses to print per input", DefaultValueFactory = _ => 1 };
         var input = new Option<string?>("--input") { Description = "Input file (default: standard input)" };
         var output = new Option<string?>("--output") { Description = "Output file (default: standard output)" };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "A specific checkpoint file (default: the best)" };
-        var threads = new Option<int>("--threads") { Description = "libtorch threads (default: the run's training.threads)" };
+        var threads = ModelLoading.ThreadsOption();
         var attention = new Option<string?>("--attention") { Description = "Write each sentence's attention matrix (JSON) and heatmap (PNG) into this folder" };
         var timing = new Option<bool>("--timing") { Description = "Print start-up and decoding time and sentences/s to standard error" };
         var beamStop = new Option<string?>("--beam-stop") { Description = $"When beam search ends a sentence: {string.Join(" | ", BeamStops.All)} (default: the run's decoding.beam_stop)" };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (CUDA needs a CUDA libtorch)", DefaultValueFactory = _ => DeviceNames.Cpu };
-        var command = new Command("translate", "Translate sentences with a trained model") { model, beam, nbest, beamStop, input, output, checkpoint, threads, attention, timing, device };
+        var command = new Command("translate", "Translate sentences with a trained model") { model, backend, beam, nbest, beamStop, input, output, checkpoint, threads, attention, timing, device };
         command.SetAction(parse =>
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -40,7 +42,7 @@ public static class TranslateCommand
             if (stop is not null && !BeamStops.All.Contains(stop))
                 throw new ArgumentException($"--beam-stop must be one of {string.Join(", ", BeamStops.All)}, not '{stop}'");
             Action<string> warn = message => Console.Error.WriteLine($"warning: {message}");
-            using var m = LoadModel(parse.GetValue(model)!, parse.GetValue(checkpoint), parse.GetValue(threads), warn, parse.GetValue(device)!);
+            using var m = ModelLoading.Load(parse.GetValue(backend)!, parse.GetValue(model)!, parse.GetValue(checkpoint), parse.GetValue(threads), warn, parse.GetValue(device)!);
             m.Warn = warn;
             if (stop is not null) m.Config = m.Config with { Decoding = m.Config.Decoding with { BeamStop = stop } };
             if (k is null && n > m.Config.Decoding.BeamSize) k = n;
@@ -72,19 +74,11 @@ public static class TranslateCommand
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"decoder rows × steps: {work.RowSteps:N0}; {work.FullBatchRowSteps:N0} had finished sentences stayed in their batches ({100.0 * (full - work.RowSteps) / full:F1} % saved)"));
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{lineNumber} sentences decoded in {decoding:F2} s ({lineNumber / Math.Max(decoding, 1e-9):F1} sentences/s, beam {k ?? m.Config.Decoding.BeamSize}); start-up (libtorch and model load) {startup:F2} s; total {clock.Elapsed.TotalSeconds:F2} s"));
+                    $"{lineNumber} sentences decoded in {decoding:F2} s ({lineNumber / Math.Max(decoding, 1e-9):F1} sentences/s, beam {k ?? m.Config.Decoding.BeamSize}); start-up ({(m.BackendName == Backends.Onnx ? "ONNX Runtime" : "libtorch")} and model load) {startup:F2} s; total {clock.Elapsed.TotalSeconds:F2} s"));
             }
             return CliErrors.Ok;
         });
         return command;
-    }
-
-    /// <summary>One run directory (optionally a given checkpoint of it), or several as an ensemble.</summary>
-    internal static Seq2SeqModel LoadModel(string[] runDirs, string? checkpoint, int threads, Action<string> warn, string device)
-    {
-        if (runDirs.Length == 1) return Seq2SeqModel.Load(runDirs[0], checkpoint, threads, warn, device);
-        if (checkpoint is not null) throw new ArgumentException("--checkpoint names one model's checkpoint; it cannot be used with several --model");
-        return Seq2SeqModel.LoadEnsemble(runDirs, threads, warn, device);
     }
 
     internal static TextReader OpenInput(string? path) =>

@@ -124,3 +124,13 @@ public static class DeviceNames
     public const string Pattern = @"cpu|cuda|cuda:\d+";
     public const string Expected = "cpu, cuda or cuda:N";
 }
+
+/// <summary><c>--backend</c> of <c>translate</c>, <c>score</c> and <c>serve</c>: what runs the network.</summary>
+public static class Backends
+{
+    /// <summary>TorchSharp (libtorch) on a run directory's checkpoint.</summary>
+    public const string Torch = "torch";
+    /// <summary>ONNX Runtime (CPU) on an <c>s2s export --format onnx</c> folder; libtorch is not loaded.</summary>
+    public const string Onnx = "onnx";
+    public static IReadOnlyList<string> All { get; } = [Torch, Onnx];
+}

@@ -1,12 +1,10 @@
 using Seq2Seq.Configuration;
 using Seq2Seq.Data;
-using Seq2Seq.Models;
-using static TorchSharp.torch;
 
 namespace Seq2Seq.Decoding;
 
 /// <summary>
-/// Batched beam search. Each step keeps the k best of the k·V expansions of every sentence (by summed log P);
+/// Batched beam search over any <see cref="IDecodingBackend"/>. Each step keeps the k best of the k·V expansions of every sentence (by summed log P);
 /// expansions ending in &lt;/s&gt; move to the sentence's finished list with score log P / lp, lp = ((5 + |y|) / 6)^α
 /// (GNMT, |y| counting &lt;/s&gt;). A sentence is done when no live hypothesis can still enter its n-best list: log P
 /// only falls as a hypothesis grows, so a live one with log P s ends with a score of at most s / lp, lp taken at the
@@ -16,13 +14,17 @@ namespace Seq2Seq.Decoding;
 /// first. With <see cref="SearchOptions.BeamStop"/> <c>early</c> a sentence is instead done once its most probable
 /// candidate ends in &lt;/s&gt; and n finished hypotheses exist (OpenNMT-py's rule): fewer steps, biased to shorter
 /// output when α &gt; 0. Beam size 1 gives exactly the greedy output under either rule.
+/// The k best of a sentence's k·V expansions lie within the union of its rows' k best next tokens (a row's score is
+/// added to all of its expansions), so the backend returns only those (plus log P(&lt;/s&gt;) for rows at their limit)
+/// and the selection runs here; ties go to the earlier row, then the smaller token id.
 /// </summary>
 public static class BeamSearch
 {
+    /// <param name="sources">The batch's source ids (none empty).</param>
     /// <param name="abandoned">Checked at each step per live sentence (batch index): true when its result is no longer
     /// wanted (the request was cancelled); such a sentence may only end, so it leaves the batch at this step.</param>
     /// <returns>Per sentence (batch order) its n-best hypotheses, best first.</returns>
-    public static List<List<Hypothesis>> Decode(Seq2SeqNetwork model, Tensor src, Tensor srcLengths, SearchOptions options,
+    public static List<List<Hypothesis>> Decode(IDecodingBackend backend, IReadOnlyList<int[]> sources, SearchOptions options,
         Func<int, bool>? abandoned = null)
     {
         int k = options.BeamSize;
@@ -34,117 +36,153 @@ public static class BeamSearch
             BeamStops.Early => true,
             _ => throw new ArgumentException($"unknown beam stop rule '{options.BeamStop}' (expected {string.Join(", ", BeamStops.All)})"),
         };
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
-        long[] lengths = srcLengths.data<long>().ToArray();
-        int batch = lengths.Length;
-        int srcLen = (int)src.shape[1];
-        var device = src.device;
+        int batch = sources.Count;
+        int[] lengths = sources.Select(s => s.Length).ToArray();
+        var request = new StepRequest(k, Attention: options.ReturnAttention);
 
-        var (memory, state) = model.Encode(src, srcLengths);
-        var expand = arange(batch, device: device).repeat_interleave(k);        // beams of sentence b: rows b·k .. b·k+k−1
-        memory = memory.Select(expand);
-        state = state.Select(expand);
-        var y = full(batch * k, Vocabulary.Bos, dtype: ScalarType.Int64, device: device);
-        var hostScores = new float[batch * k];
-        for (int r = 0; r < hostScores.Length; r++) hostScores[r] = r % k == 0 ? 0f : float.NegativeInfinity;
-
-        var alive = Enumerable.Range(0, batch).ToList();                        // original sentence of each row group
-        var seqs = Enumerable.Range(0, batch * k).Select(_ => new List<int>()).ToList();
-        var atts = options.ReturnAttention ? Enumerable.Range(0, batch * k).Select(_ => new List<float[]>()).ToList() : null;
-        var finished = Enumerable.Range(0, batch).Select(_ => new List<Hypothesis>()).ToList();
-        var results = new List<Hypothesis>[batch];
-
-        int steps = 0;
-        for (int t = 0; alive.Count > 0; t++, steps++)
+        IDecodingState state;
+        using (var encoded = backend.Encode(sources))
+            state = encoded.SelectRows(Enumerable.Range(0, batch * k).Select(r => r / k).ToArray()); // beams of sentence b: rows b·k .. b·k+k−1
+        try
         {
-            int n = alive.Count;
-            DecodingWork.RowSteps.Add((long)n * k);
-            var (logits, next, weights) = model.Step(y, state, memory);
-            // NaN (broken weights) counts as an impossible token, so the search still ends (with no hypothesis).
-            var logp = logits.log_softmax(-1).nan_to_num(double.NegativeInfinity, neginf: double.NegativeInfinity); // [n·k, V]
-            long vocab = logp.shape[1];
-            var maxLength = alive.Select(b => Math.Min(options.MaxLength(lengths[b]), model.MaxTargetLength)).ToArray();
-            var forced = alive.Select((b, i) => t >= maxLength[i] || abandoned?.Invoke(b) == true).ToArray();
-            if (forced.Any(f => f))
-            {
-                // Only </s> may follow; it keeps its own log-probability, so LogProb stays the true log P(y|x).
-                var rowsForced = tensor(forced.SelectMany(f => Enumerable.Repeat(f, k)).ToArray(), device: device);
-                var notEos = ones(vocab, dtype: ScalarType.Bool, device: device).index_fill(0, tensor(new long[] { Vocabulary.Eos }, device: device), false);
-                logp = logp.masked_fill(rowsForced.unsqueeze(1).logical_and(notEos.unsqueeze(0)), float.NegativeInfinity);
-            }
-            var scores = tensor(hostScores, [n * k], device: device);
-            var cand = (scores.unsqueeze(1) + logp).view(n, k * vocab);           // [n, k·V]
-            var (topScores, topIndex) = cand.topk(k, 1);                         // [n, k]
-            float[] s = topScores.cpu().data<float>().ToArray();
-            long[] idx = topIndex.cpu().data<long>().ToArray();
-            float[]? w = atts is not null && weights is not null ? weights.cpu().data<float>().ToArray() : null;
+            var y = Enumerable.Repeat((long)Vocabulary.Bos, batch * k).ToArray();
+            var hostScores = new float[batch * k];
+            for (int r = 0; r < hostScores.Length; r++) hostScores[r] = r % k == 0 ? 0f : float.NegativeInfinity;
 
-            var parent = new long[n * k];
-            var tok = new long[n * k];
-            var newSeqs = new List<List<int>>(n * k);
-            var newAtts = atts is null ? null : new List<List<float[]>>(n * k);
-            for (int r = 0; r < n * k; r++)
+            var alive = Enumerable.Range(0, batch).ToList();                        // original sentence of each row group
+            var seqs = Enumerable.Range(0, batch * k).Select(_ => new List<int>()).ToList();
+            var atts = options.ReturnAttention ? Enumerable.Range(0, batch * k).Select(_ => new List<float[]>()).ToList() : null;
+            var gates = options.ReturnAttention ? Enumerable.Range(0, batch * k).Select(_ => new List<float>()).ToList() : null;
+            var finished = Enumerable.Range(0, batch).Select(_ => new List<Hypothesis>()).ToList();
+            var results = new List<Hypothesis>[batch];
+
+            int steps = 0;
+            for (int t = 0; alive.Count > 0; t++, steps++)
             {
-                parent[r] = r / k * k + idx[r] / vocab;
-                tok[r] = idx[r] % vocab;
-                newSeqs.Add([.. seqs[(int)parent[r]], (int)tok[r]]);
-                if (newAtts is not null)
+                int n = alive.Count;
+                DecodingWork.RowSteps.Add((long)n * k);
+                var step = backend.Step(y, state, request);
+                state.Dispose();
+                state = step.Next;
+                var maxLength = alive.Select(b => Math.Min(options.MaxLength(lengths[b]), backend.MaxTargetLength)).ToArray();
+                // At the length limit (or once abandoned) only </s> may follow; it keeps its own log-probability, so
+                // LogProb stays the true log P(y|x).
+                var forced = alive.Select((b, i) => t >= maxLength[i] || abandoned?.Invoke(b) == true).ToArray();
+                var (s, parent, tok) = Expand(step, hostScores, forced, k);
+                float[]? w = atts is not null ? step.Attention : null;
+                float[]? g = gates is not null ? step.Gates : null;
+                int srcLen = step.SourceLength;
+
+                var newSeqs = new List<List<int>>(n * k);
+                var newAtts = atts is null ? null : new List<List<float[]>>(n * k);
+                var newGates = gates is null ? null : new List<List<float>>(n * k);
+                for (int r = 0; r < n * k; r++)
                 {
-                    var path = new List<float[]>(atts![(int)parent[r]]);
-                    if (w is not null) path.Add(w.AsSpan((int)parent[r] * srcLen, srcLen).ToArray());
-                    newAtts.Add(path);
-                }
-            }
-            double lp = Penalty(t + 1, options.LengthPenalty);
-            var done = new bool[n];
-            for (int bi = 0; bi < n; bi++)
-            {
-                int b = alive[bi];
-                float bestLive = float.NegativeInfinity;
-                for (int j = 0; j < k; j++)
-                {
-                    int r = bi * k + j;
-                    if (tok[r] == Vocabulary.Eos)
+                    newSeqs.Add([.. seqs[parent[r]], tok[r]]);
+                    if (newAtts is not null)
                     {
-                        if (!float.IsNegativeInfinity(s[r]))
-                            finished[b].Add(new Hypothesis(newSeqs[r].Take(newSeqs[r].Count - 1).ToArray(), s[r], s[r] / lp,
-                                newAtts?[r].Select(a => a[..(int)lengths[b]]).ToArray()));
-                        s[r] = float.NegativeInfinity;
+                        var path = new List<float[]>(atts![parent[r]]);
+                        if (w is not null) path.Add(w.AsSpan(parent[r] * srcLen, srcLen).ToArray());
+                        newAtts.Add(path);
                     }
-                    else bestLive = Math.Max(bestLive, s[r]);
+                    if (newGates is not null)
+                    {
+                        var path = new List<float>(gates![parent[r]]);
+                        if (g is not null) path.Add(g[parent[r]]);
+                        newGates.Add(path);
+                    }
                 }
-                done[bi] = float.IsNegativeInfinity(bestLive) || (finished[b].Count >= nbest && (early
-                    ? tok[bi * k] == Vocabulary.Eos
-                    : NthBestScore(finished[b], nbest) >= bestLive / LargestPenalty(t + 2, maxLength[bi] + 1, options.LengthPenalty)));
-                if (done[bi])
-                    results[b] = finished[b].OrderByDescending(h => h.Score).Take(nbest).ToList();
-            }
+                double lp = Penalty(t + 1, options.LengthPenalty);
+                var done = new bool[n];
+                for (int bi = 0; bi < n; bi++)
+                {
+                    int b = alive[bi];
+                    float bestLive = float.NegativeInfinity;
+                    for (int j = 0; j < k; j++)
+                    {
+                        int r = bi * k + j;
+                        if (tok[r] == Vocabulary.Eos)
+                        {
+                            if (!float.IsNegativeInfinity(s[r]))
+                                finished[b].Add(new Hypothesis(newSeqs[r].Take(newSeqs[r].Count - 1).ToArray(), s[r], s[r] / lp,
+                                    newAtts?[r].Select(a => a[..lengths[b]]).ToArray(), g is null ? null : newGates?[r].ToArray()));
+                            s[r] = float.NegativeInfinity;
+                        }
+                        else bestLive = Math.Max(bestLive, s[r]);
+                    }
+                    done[bi] = float.IsNegativeInfinity(bestLive) || (finished[b].Count >= nbest && (early
+                        ? tok[bi * k] == Vocabulary.Eos
+                        : NthBestScore(finished[b], nbest) >= bestLive / LargestPenalty(t + 2, maxLength[bi] + 1, options.LengthPenalty)));
+                    if (done[bi])
+                        results[b] = finished[b].OrderByDescending(h => h.Score).Take(nbest).ToList();
+                }
 
-            var parentRows = tensor(parent, device: device);
-            state = next.Select(parentRows);
-            y = tensor(tok, device: device);
-            hostScores = s;
-            seqs = newSeqs;
-            atts = newAtts;
-            if (done.Any(d => d))
-            {
-                var keep = Enumerable.Range(0, n).Where(bi => !done[bi]).ToArray();
-                var keepRows = keep.SelectMany(bi => Enumerable.Range(bi * k, k)).ToArray();
-                var keepTensor = tensor(keepRows.Select(r => (long)r).ToArray(), device: device);
-                memory = memory.Select(keepTensor);
-                state = state.Select(keepTensor);
-                y = y.index_select(0, keepTensor);
-                hostScores = keepRows.Select(r => s[r]).ToArray();
-                seqs = keepRows.Select(r => seqs[r]).ToList();
-                atts = atts is null ? null : keepRows.Select(r => atts[r]).ToList();
-                alive = keep.Select(bi => alive[bi]).ToList();
+                var reordered = state.Reorder(parent);
+                state.Dispose();
+                state = reordered;
+                y = tok.Select(x => (long)x).ToArray();
+                hostScores = s;
+                seqs = newSeqs;
+                atts = newAtts;
+                gates = newGates;
+                if (done.Any(d => d))
+                {
+                    var keep = Enumerable.Range(0, n).Where(bi => !done[bi]).ToArray();
+                    var keepRows = keep.SelectMany(bi => Enumerable.Range(bi * k, k)).ToArray();
+                    if (keepRows.Length > 0)
+                    {
+                        var kept = state.SelectRows(keepRows);
+                        state.Dispose();
+                        state = kept;
+                    }
+                    y = keepRows.Select(r => y[r]).ToArray();
+                    hostScores = keepRows.Select(r => s[r]).ToArray();
+                    seqs = keepRows.Select(r => seqs[r]).ToList();
+                    atts = atts is null ? null : keepRows.Select(r => atts[r]).ToList();
+                    gates = gates is null ? null : keepRows.Select(r => gates[r]).ToList();
+                    alive = keep.Select(bi => alive[bi]).ToList();
+                }
             }
-            // Free this step's intermediates (logits, candidates, old states…): only what the next step reads survives.
-            scope.DisposeEverythingBut(memory.Tensors().Concat(state.Tensors()).Append(y));
+            DecodingWork.FullBatchRowSteps.Add((long)batch * k * steps);
+            return results.Select(r => r ?? []).ToList();
         }
-        DecodingWork.FullBatchRowSteps.Add((long)batch * k * steps);
-        return results.Select(r => r ?? []).ToList();
+        finally
+        {
+            state.Dispose();
+        }
+    }
+
+    /// <summary>Each sentence's k best expansions (summed log P; a forced row only by &lt;/s&gt;) from its rows' k
+    /// best next tokens: their scores, parent rows and tokens, [n·k] in the order of the sentences, best first.</summary>
+    static (float[] Scores, int[] Parent, int[] Tokens) Expand(DecodingStep step, float[] rowScores, bool[] forced, int k)
+    {
+        int n = forced.Length, top = step.TopK;
+        var scores = new float[n * k];
+        var parent = new int[n * k];
+        var tokens = new int[n * k];
+        var candidates = new List<(float Score, int Row, int Token)>(k * top);
+        for (int bi = 0; bi < n; bi++)
+        {
+            candidates.Clear();
+            for (int j = 0; j < k; j++)
+            {
+                int r = bi * k + j;
+                if (forced[bi]) candidates.Add((rowScores[r] + step.EosLogProbs[r], r, Vocabulary.Eos));
+                else
+                    for (int c = 0; c < top; c++)
+                        candidates.Add((rowScores[r] + step.TopLogProbs[r * top + c], r, step.TopIds[r * top + c]));
+            }
+            // Best first; ties to the earlier row, then the smaller token (the order of a flat [k·V] index).
+            candidates.Sort((a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Row != b.Row ? a.Row.CompareTo(b.Row) : a.Token.CompareTo(b.Token));
+            for (int j = 0; j < k; j++)
+            {
+                var (score, row, token) = candidates[j];
+                scores[bi * k + j] = score;
+                parent[bi * k + j] = row;
+                tokens[bi * k + j] = token;
+            }
+        }
+        return (scores, parent, tokens);
     }
 
     /// <summary>The GNMT length penalty ((5 + |y|) / 6)^α of a hypothesis of <paramref name="length"/> tokens incl. &lt;/s&gt;.</summary>

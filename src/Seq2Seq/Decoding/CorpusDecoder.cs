@@ -1,6 +1,4 @@
 using Seq2Seq.Data;
-using Seq2Seq.Models;
-using static TorchSharp.torch;
 
 namespace Seq2Seq.Decoding;
 
@@ -8,14 +6,13 @@ namespace Seq2Seq.Decoding;
 public static class CorpusDecoder
 {
     /// <summary>Greedy search when the beam size is 1 and one hypothesis is wanted, else beam search.</summary>
+    /// <param name="sources">Source ids, none empty.</param>
     /// <param name="abandoned">Per source index: true once its result is no longer wanted. Checked before each batch and
     /// at each search step; an abandoned source leaves its batch and gets an empty or cut-short result.</param>
     /// <returns>Per source its n-best hypotheses, best first.</returns>
-    public static List<List<Hypothesis>> Decode(Seq2SeqNetwork model, IReadOnlyList<int[]> sources, SearchOptions options,
+    public static List<List<Hypothesis>> Decode(IDecodingBackend backend, IReadOnlyList<int[]> sources, SearchOptions options,
         int batchSize, Func<int, bool>? abandoned = null)
     {
-        model.eval();
-        var device = model.Device;
         var output = new List<Hypothesis>[sources.Count];
         foreach (var indices in BatchPlanner.DecodingBatches(sources, batchSize))
         {
@@ -24,12 +21,11 @@ public static class CorpusDecoder
                 foreach (int i in indices) output[i] = [];
                 continue;
             }
-            using var scope = NewDisposeScope();
-            var batch = Batch.Create(sources, null, indices, device);
+            var batch = indices.Select(i => sources[i]).ToList();
             Func<int, bool>? left = abandoned is null ? null : b => abandoned(indices[b]);
             var hyps = options.BeamSize <= 1 && options.NBest <= 1
-                ? GreedySearch.Decode(model, batch.Source, batch.SourceLengths, options, left).Select(h => new List<Hypothesis> { h }).ToList()
-                : BeamSearch.Decode(model, batch.Source, batch.SourceLengths, options, left);
+                ? GreedySearch.Decode(backend, batch, options, left).Select(h => new List<Hypothesis> { h }).ToList()
+                : BeamSearch.Decode(backend, batch, options, left);
             for (int i = 0; i < indices.Length; i++) output[indices[i]] = hyps[i];
         }
         return output.ToList();

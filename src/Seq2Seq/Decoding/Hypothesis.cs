@@ -9,7 +9,9 @@ namespace Seq2Seq.Decoding;
 /// <see cref="SearchOptions.LengthPenalty"/>: what beam search ranks by, and the same figure for greedy output (equal to
 /// LogProb when α = 0).</param>
 /// <param name="Attention">Per output step (incl. &lt;/s&gt;) the attention weights over the source positions, when requested.</param>
-public sealed record Hypothesis(int[] Tokens, double LogProb, double Score, float[][]? Attention = null);
+/// <param name="Gates">With the attention, a hybrid-attention model's gate per output step where the backend's step
+/// gives it (ONNX Runtime); null otherwise.</param>
+public sealed record Hypothesis(int[] Tokens, double LogProb, double Score, float[][]? Attention = null, float[]? Gates = null);
 
 /// <summary>Search settings shared by greedy and beam search.</summary>
 /// <param name="MaxLengthRatio">Output length limit a in floor(a · srcLen + b) (&lt;/s&gt; not counted).</param>

@@ -1,6 +1,4 @@
 using Seq2Seq.Data;
-using Seq2Seq.Models;
-using static TorchSharp.torch;
 
 namespace Seq2Seq.Decoding;
 
@@ -12,32 +10,55 @@ public sealed record SequenceScore(double Total, float[] PerToken, float[]? Gate
 
 public static class SequenceScorer
 {
-    /// <summary>Scores every (source, target) pair; results in input order.</summary>
+    /// <summary>Scores every (source, target) pair in batches of at most <paramref name="batchTokens"/> target tokens;
+    /// results in input order.</summary>
     /// <param name="gates">Also return the hybrid attention's gates (null for models without them).</param>
-    public static List<SequenceScore> Score(Seq2SeqNetwork model, IReadOnlyList<int[]> sources, IReadOnlyList<int[]> targets,
+    public static List<SequenceScore> Score(IDecodingBackend backend, IReadOnlyList<int[]> sources, IReadOnlyList<int[]> targets,
         int batchTokens, bool gates = false)
     {
-        model.eval();
-        var device = model.Device;
         var output = new SequenceScore[sources.Count];
-        using var _ = no_grad();
         foreach (var indices in BatchPlanner.EvaluationBatches(sources, targets, batchTokens))
         {
-            using var scope = NewDisposeScope();
-            var batch = Batch.Create(sources, targets, indices, device);
-            var (logits, _, g) = model.Forward(batch.Source, batch.SourceLengths, batch.TargetIn!, returnWeights: gates); // [batch, tgtLen, V]
-            var logp = logits.log_softmax(-1).gather(2, batch.TargetOut!.unsqueeze(2)).squeeze(2); // [batch, tgtLen]
-            long tgtLen = logp.shape[1];
-            float[] host = logp.cpu().data<float>().ToArray();
-            float[]? hostGates = g?.cpu().data<float>().ToArray();                              // [batch × tgtLen]
-            for (int b = 0; b < indices.Length; b++)
-            {
-                int len = targets[indices[b]].Length + 1;
-                var perToken = host.AsSpan((int)(b * tgtLen), len).ToArray();
-                output[indices[b]] = new SequenceScore(perToken.Sum(x => (double)x), perToken,
-                    hostGates?.AsSpan((int)(b * tgtLen), len).ToArray());
-            }
+            var scores = backend.Score(indices.Select(i => sources[i]).ToList(), indices.Select(i => targets[i]).ToList(), gates);
+            for (int b = 0; b < indices.Length; b++) output[indices[b]] = scores[b];
         }
         return output.ToList();
+    }
+
+    /// <summary>Teacher forcing one step at a time: each row is fed its reference tokens and the step's log P of the
+    /// next reference token (then &lt;/s&gt;) is read off, for a backend that has only a step (ONNX Runtime's
+    /// decoder-step graph). One batch; results in input order.</summary>
+    public static IReadOnlyList<SequenceScore> ScoreByStepping(IDecodingBackend backend, IReadOnlyList<int[]> sources,
+        IReadOnlyList<int[]> targets, bool gates)
+    {
+        int batch = sources.Count, steps = targets.Max(t => t.Length) + 1;
+        var perToken = targets.Select(t => new float[t.Length + 1]).ToArray();
+        var gateValues = gates ? targets.Select(t => new float[t.Length + 1]).ToArray() : null;
+        bool hasGates = false;
+        var state = backend.Encode(sources);
+        try
+        {
+            for (int t = 0; t < steps; t++)
+            {
+                // Rows past their target's end are fed </s> and read </s>; their results are not used.
+                var previous = targets.Select(y => (long)(t == 0 ? Vocabulary.Bos : t <= y.Length ? y[t - 1] : Vocabulary.Eos)).ToArray();
+                var wanted = targets.Select(y => t < y.Length ? y[t] : Vocabulary.Eos).ToArray();
+                var step = backend.Step(previous, state, new StepRequest(TopK: 1, Tokens: wanted));
+                state.Dispose();
+                state = step.Next;
+                hasGates |= step.Gates is not null;
+                for (int b = 0; b < batch; b++)
+                {
+                    if (t > targets[b].Length) continue;
+                    perToken[b][t] = step.TokenLogProbs![b];
+                    if (gateValues is not null && step.Gates is not null) gateValues[b][t] = step.Gates[b];
+                }
+            }
+        }
+        finally
+        {
+            state.Dispose();
+        }
+        return perToken.Select((p, b) => new SequenceScore(p.Sum(x => (double)x), p, hasGates ? gateValues?[b] : null)).ToList();
     }
 }

@@ -59,7 +59,7 @@ public static class PyTorchExport
             Enumerable.Range(0, rng.Next(min, max + 1)).Select(_ => rng.Next(Data.Vocabulary.Specials.Count, vocab)).ToArray();
         var sources = Enumerable.Range(0, checkPairs).Select(_ => Ids(model.SourceVocab.Count, 1, 12)).ToList();
         var targets = Enumerable.Range(0, checkPairs).Select(_ => Ids(model.TargetVocab.Count, 1, 10)).ToList();
-        var scores = SequenceScorer.Score(model.Network, sources, targets, 4096);
+        var scores = SequenceScorer.Score(model.Backend, sources, targets, 4096);
         AtomicFile.WriteAllText(Path("check.json"), JsonSerializer.Serialize(sources.Select((s, i) => new
         {
             source = s, target = targets[i], log_prob = scores[i].Total, per_token = scores[i].PerToken,

@@ -3,9 +3,15 @@ using Seq2Seq.Decoding;
 namespace Seq2Seq.Onnx;
 
 /// <summary>An exported model run by ONNX Runtime as an <see cref="IDecodingBackend"/>: the state is the memory
-/// and decoder-state tensors in host memory plus the step count; row selection copies rows of each tensor.</summary>
+/// and decoder-state tensors in host memory plus the step count; row selection copies rows of each tensor. ONNX
+/// Runtime's CPU provider leaves each step's log-probabilities in host memory already, so the top-k is taken there
+/// (<see cref="HostTopK"/>, one pass over each row) rather than by a TopK node added to the step graph: the graph stays
+/// the one the manifest describes, and NaN and tie handling stay in one place. Teacher-forced scoring steps the
+/// decoder with the reference tokens.</summary>
 public sealed class OnnxDecodingBackend(OnnxRuntimeModel model, int maxTargetLength = int.MaxValue) : IDecodingBackend
 {
+    public int MaxSourceLength => model.MaxSourceLength;
+
     public int MaxTargetLength { get; } = maxTargetLength;
 
     public IDecodingState Encode(IReadOnlyList<int[]> sources)
@@ -14,13 +20,18 @@ public sealed class OnnxDecodingBackend(OnnxRuntimeModel model, int maxTargetLen
         return new OnnxDecodingState(memory, state, 0);
     }
 
-    public DecodingStep Step(IReadOnlyList<long> previous, IDecodingState state)
+    public DecodingStep Step(IReadOnlyList<long> previous, IDecodingState state, StepRequest request)
     {
         var s = (OnnxDecodingState)state;
         var (logProbs, attention, gate, next) = model.Step(previous.ToArray(), s.Time, s.Memory, s.State);
-        return new DecodingStep((float[])logProbs.Data, (int)logProbs.Shape[1], (float[]?)attention?.Data,
-            attention is null ? 0 : (int)attention.Shape[1], new OnnxDecodingState(s.Memory, next, s.Time + 1), (float[]?)gate?.Data);
+        int rows = (int)logProbs.Shape[0], vocab = (int)logProbs.Shape[1];
+        var (k, values, ids, eos, tokens) = HostTopK.Of((float[])logProbs.Data, rows, vocab, request);
+        return new DecodingStep(k, values, ids, eos, tokens, request.Attention ? (float[]?)attention?.Data : null,
+            attention is null ? 0 : (int)attention.Shape[1], (float[]?)gate?.Data, new OnnxDecodingState(s.Memory, next, s.Time + 1));
     }
+
+    public IReadOnlyList<SequenceScore> Score(IReadOnlyList<int[]> sources, IReadOnlyList<int[]> targets, bool gates) =>
+        SequenceScorer.ScoreByStepping(this, sources, targets, gates);
 }
 
 /// <summary>Memory (per row), decoder state and the number of steps taken.</summary>
@@ -29,6 +40,8 @@ public sealed record OnnxDecodingState(OnnxRows Memory, OnnxRows State, int Time
     public int Rows => Memory.Rows;
 
     public IDecodingState SelectRows(IReadOnlyList<int> rows) => new OnnxDecodingState(Memory.SelectRows(rows), State.SelectRows(rows), Time);
+
+    public IDecodingState Reorder(IReadOnlyList<int> rows) => new OnnxDecodingState(Memory, State.SelectRows(rows), Time);
 
     public void Dispose() { }
 }

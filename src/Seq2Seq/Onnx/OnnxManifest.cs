@@ -29,6 +29,8 @@ public sealed record OnnxManifest
     public OnnxSpecialIds SpecialIds { get; init; } = new();
     public int SourceVocabSize { get; init; }
     public int TargetVocabSize { get; init; }
+    /// <summary>The network's trainable parameters (tied weights counted once); 0 when not recorded.</summary>
+    public long Parameters { get; init; }
     /// <summary>Vocabulary and tokeniser files in the folder (the run directory's names, so the run's tokenisers load from it).</summary>
     public IReadOnlyList<string> Files { get; init; } = [];
     public OnnxDecodingDefaults Decoding { get; init; } = new();

@@ -29,6 +29,7 @@ public static class OnnxModelExport
             Graphs = OnnxGraphContract.Of(graphs.Signature),
             SourceVocabSize = model.SourceVocab.Count,
             TargetVocabSize = model.TargetVocab.Count,
+            Parameters = model.Network.ParameterCount(),
             Decoding = new OnnxDecodingDefaults
             {
                 Search = model.Config.Decoding, MaxSourceLength = model.Network.MaxSourceLength, MaxTargetLength = model.Network.MaxTargetLength,

@@ -7,7 +7,7 @@ namespace Seq2Seq.Serving;
 /// <summary>The body of <c>GET /v1/model</c>: what the model is, how big, and what it reached in training.</summary>
 public static class ModelInfo
 {
-    public static object Describe(Seq2SeqModel m)
+    public static object Describe(TranslationModel m)
     {
         var c = m.Config;
         var transformer = c.Model.Type == ModelTypes.Transformer ? c.Model.Transformer : null;
@@ -22,7 +22,8 @@ public static class ModelInfo
         {
             name = c.Name,
             checkpoint = Path.GetFileName(m.Checkpoint),
-            parameters = m.Network.ParameterCount(),
+            parameters = m.ParameterCount,
+            backend = m.BackendName,
             source_vocab = m.SourceVocab.Count,
             target_vocab = m.TargetVocab.Count,
             source_tokenizer = c.Data.SourceTokenizer,

@@ -31,7 +31,7 @@ public sealed class TranslationServer : IAsyncDisposable
     readonly ServerOptions options;
     readonly Action<string> log;
     readonly TaskCompletionSource loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    volatile Seq2SeqModel? model;
+    volatile TranslationModel? model;
     volatile DynamicBatcher? batcher;
     volatile string? loadError;
     object? modelInfo;
@@ -60,7 +60,7 @@ public sealed class TranslationServer : IAsyncDisposable
 
     /// <summary>Starts listening, then loads the model with <paramref name="loadModel"/> on a background thread.</summary>
     /// <param name="log">Receives the server's own lines (addresses, model loaded, request faults).</param>
-    public static async Task<TranslationServer> StartAsync(Func<Seq2SeqModel> loadModel, ServerOptions options, Action<string> log)
+    public static async Task<TranslationServer> StartAsync(Func<TranslationModel> loadModel, ServerOptions options, Action<string> log)
     {
         options.Validate();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
@@ -80,7 +80,7 @@ public sealed class TranslationServer : IAsyncDisposable
         return server;
     }
 
-    void Load(Func<Seq2SeqModel> loadModel)
+    void Load(Func<TranslationModel> loadModel)
     {
         try
         {
@@ -94,8 +94,8 @@ public sealed class TranslationServer : IAsyncDisposable
             batcher = new DynamicBatcher(
                 (texts, beam, nbest, attention, abandoned) => m.Translate(texts, beam, nbest, attention, abandoned),
                 text => Math.Min(m.SourceTokenizer.Tokenize(text).Count, m.MaxSourceLength),
-                tokens => Math.Min(limits.MaxLength(tokens), m.Network.MaxTargetLength), options);
-            log($"level=info event=ready model={Q(m.Config.Name)} checkpoint={Q(m.Checkpoint)} load_s={clock.Elapsed.TotalSeconds:F1}");
+                tokens => Math.Min(limits.MaxLength(tokens), m.MaxTargetLength), options);
+            log($"level=info event=ready model={Q(m.Config.Name)} backend={m.BackendName} checkpoint={Q(m.Checkpoint)} load_s={clock.Elapsed.TotalSeconds:F1}");
             loaded.TrySetResult();
         }
         catch (Exception e)

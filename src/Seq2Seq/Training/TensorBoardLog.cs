@@ -61,7 +61,7 @@ public sealed class TensorBoardLog
         if (writer is null || data.Dev.Count == 0) return;
         var tokens = data.SourceTokenizer.Tokenize(data.Dev[0].Source);
         if (tokens.Count == 0) return;
-        var h = CorpusDecoder.Decode(model, [data.SourceVocab.Encode(tokens)], new SearchOptions(BeamSize: 1, ReturnAttention: true), 1)[0][0];
+        var h = CorpusDecoder.Decode(new TorchDecodingBackend(model), [data.SourceVocab.Encode(tokens)], new SearchOptions(BeamSize: 1, ReturnAttention: true), 1)[0][0];
         if (h.Attention is null) return;           // a model without attention
         var outTokens = data.TargetVocab.Decode(h.Tokens);
         var translation = new Translation(data.Dev[0].Source, tokens,

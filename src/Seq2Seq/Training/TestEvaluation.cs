@@ -22,7 +22,7 @@ public static class TestEvaluation
         var search = SearchOptions.From(d);
         var clock = Stopwatch.StartNew();
         var nonEmpty = Enumerable.Range(0, sources.Count).Where(i => sources[i].Length > 0).ToList();
-        var decoded = CorpusDecoder.Decode(model, nonEmpty.Select(i => sources[i]).ToList(), search, d.BatchSize);
+        var decoded = CorpusDecoder.Decode(new TorchDecodingBackend(model), nonEmpty.Select(i => sources[i]).ToList(), search, d.BatchSize);
         var hyps = Enumerable.Repeat("", sources.Count).ToList();
         for (int j = 0; j < nonEmpty.Count; j++)
             hyps[nonEmpty[j]] = data.TargetTokenizer.Detokenize(data.TargetVocab.Decode(decoded[j][0].Tokens));

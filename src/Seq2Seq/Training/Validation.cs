@@ -53,7 +53,7 @@ public static class Validation
         var pairs = dev.PairIndices.Take(n).Select(i => data.Dev[i]).ToList();
         var sources = LengthLimits.Cut(dev.Sources.Take(n).ToList(), limits.DecodedSource);
         var search = SearchOptions.From(config.Decoding, beam: 1);   // greedy (which has no length penalty)
-        var hyps = CorpusDecoder.Decode(model, sources, search, config.Decoding.BatchSize)
+        var hyps = CorpusDecoder.Decode(new TorchDecodingBackend(model), sources, search, config.Decoding.BatchSize)
             .Select(h => data.TargetTokenizer.Detokenize(data.TargetVocab.Decode(h[0].Tokens))).ToList();
         var q = QualityScores.Compute(config.Decoding.Metric, pairs, hyps, data.TargetTokenizer);
         return new ValidationResult(devLoss, Math.Exp(devLoss), q.Bleu, q.ChrF, q.Wer, q.Per, q.Signature,

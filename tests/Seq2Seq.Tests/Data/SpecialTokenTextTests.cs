@@ -89,7 +89,7 @@ public class SpecialTokenTextTests
         };
         var sources = new List<int[]> { new[] { Vocabulary.Pad }, new[] { Vocabulary.Pad, Vocabulary.Pad, 5 } };
         foreach (var options in new[] { new SearchOptions(BeamSize: 1), new SearchOptions(BeamSize: 3, NBest: 2, ReturnAttention: true) })
-            foreach (var hyps in CorpusDecoder.Decode(model, sources, options, 8))
+            foreach (var hyps in CorpusDecoder.Decode(new TorchDecodingBackend(model), sources, options, 8))
                 foreach (var h in hyps)
                 {
                     Assert.True(double.IsFinite(h.LogProb) && double.IsFinite(h.Score), $"{network}: log P {h.LogProb}");

@@ -17,13 +17,13 @@ public class AbandonedSearchTests
         var options = new SearchOptions(BeamSize: beam, NBest: nbest, MaxLengthOffset: 30);
         List<List<Hypothesis>> all, some;
         long allSteps, someSteps;
-        using (var tally = new DecodingWork.Tally()) { all = CorpusDecoder.Decode(model, sources, options, 8); allSteps = tally.RowSteps; }
+        using (var tally = new DecodingWork.Tally()) { all = CorpusDecoder.Decode(new TorchDecodingBackend(model), sources, options, 8); allSteps = tally.RowSteps; }
 
         // Sentence 1 is abandoned after the search has run 3 steps of it.
         int checks = 0;
         using (var tally = new DecodingWork.Tally())
         {
-            some = CorpusDecoder.Decode(model, sources, options, 8, abandoned: i => i == 1 && Interlocked.Increment(ref checks) > 3);
+            some = CorpusDecoder.Decode(new TorchDecodingBackend(model), sources, options, 8, abandoned: i => i == 1 && Interlocked.Increment(ref checks) > 3);
             someSteps = tally.RowSteps;
         }
         // (Rows leaving the batch change its shape, so the floats may differ in their last bits.)
@@ -38,7 +38,7 @@ public class AbandonedSearchTests
         // A batch whose sentences are all abandoned before it starts is not decoded at all.
         using (var tally = new DecodingWork.Tally())
         {
-            var none = CorpusDecoder.Decode(model, sources, options, 8, abandoned: _ => true);
+            var none = CorpusDecoder.Decode(new TorchDecodingBackend(model), sources, options, 8, abandoned: _ => true);
             Assert.Equal(0, tally.RowSteps);
             Assert.All(none, Assert.Empty);
         }

@@ -17,14 +17,13 @@ public class SearchTests
     {
         using var model = ModelTestKit.Model(20, 15, attention, rnn, inputFeeding);
         var sources = ModelTestKit.Sources(20, 1, 7, 3, 9, 1, 5, 5, 12);
-        var greedy = CorpusDecoder.Decode(model, sources, new SearchOptions(BeamSize: 1), batchSize: 4);
-        var beam = CorpusDecoder.Decode(model, sources, new SearchOptions(BeamSize: 1, NBest: 1, LengthPenalty: 0), batchSize: 3)
+        var greedy = CorpusDecoder.Decode(new TorchDecodingBackend(model), sources, new SearchOptions(BeamSize: 1), batchSize: 4);
+        var beam = CorpusDecoder.Decode(new TorchDecodingBackend(model), sources, new SearchOptions(BeamSize: 1, NBest: 1, LengthPenalty: 0), batchSize: 3)
             .Select(h => h[0]).ToList();
         // Force the beam code path with beam 1 by asking BeamSearch directly as well.
         var direct = sources.Select(s =>
         {
-            var b = Batch.Create([s], null, [0]);
-            return BeamSearch.Decode(model, b.Source, b.SourceLengths, new SearchOptions(BeamSize: 1, LengthPenalty: 1.0))[0][0];
+            return BeamSearch.Decode(new TorchDecodingBackend(model), [s], new SearchOptions(BeamSize: 1, LengthPenalty: 1.0))[0][0];
         }).ToList();
         for (int i = 0; i < sources.Count; i++)
         {
@@ -44,14 +43,13 @@ public class SearchTests
         var options = new SearchOptions(BeamSize: 343, LengthPenalty: 0, MaxLengthRatio: 0, MaxLengthOffset: 3);
         foreach (var source in ModelTestKit.Sources(10, 2, 4, 2, 6))
         {
-            var b = Batch.Create([source], null, [0]);
-            var best = BeamSearch.Decode(model, b.Source, b.SourceLengths, options)[0][0];
+            var best = BeamSearch.Decode(new TorchDecodingBackend(model), [source], options)[0][0];
 
             // Exhaustive: every sequence of 0..3 tokens (any id but </s>) followed by </s>.
             var candidates = new List<int[]> { Array.Empty<int>() };
             for (int len = 1; len <= 3; len++)
                 candidates.AddRange(Sequences(len, 7).Where(s => !s.Contains(Vocabulary.Eos)));
-            var scores = SequenceScorer.Score(model, candidates.Select(_ => source).ToList(), candidates, batchTokens: 4096);
+            var scores = SequenceScorer.Score(new TorchDecodingBackend(model), candidates.Select(_ => source).ToList(), candidates, batchTokens: 4096);
             int argmax = Enumerable.Range(0, candidates.Count).MaxBy(i => scores[i].Total);
             Assert.Equal(candidates[argmax], best.Tokens);
             Assert.Equal(scores[argmax].Total, best.LogProb, 4);
@@ -78,13 +76,12 @@ public class SearchTests
             .Concat(ModelTestKit.Sources(trained.SourceVocab.Count, 3, 1, 2, 3, 3, 2, 1).Select(s => (trained.Network, s)));
         foreach (var (model, source) in cases)
         {
-            var b = Batch.Create([source], null, [0]);
-            var best = BeamSearch.Decode(model, b.Source, b.SourceLengths, options)[0][0];
+            var best = BeamSearch.Decode(new TorchDecodingBackend(model), [source], options)[0][0];
 
             var candidates = new List<int[]> { Array.Empty<int>() };
             for (int len = 1; len <= 3; len++)
                 candidates.AddRange(Sequences(len, 7).Where(s => !s.Contains(Vocabulary.Eos)));
-            var scores = SequenceScorer.Score(model, candidates.Select(_ => source).ToList(), candidates, batchTokens: 4096);
+            var scores = SequenceScorer.Score(new TorchDecodingBackend(model), candidates.Select(_ => source).ToList(), candidates, batchTokens: 4096);
             double Normalised(int i) => scores[i].Total / Math.Pow((5.0 + candidates[i].Length + 1) / 6.0, alpha);
             int argmax = Enumerable.Range(0, candidates.Count).MaxBy(Normalised);
             Assert.Equal(candidates[argmax], best.Tokens);
@@ -116,14 +113,13 @@ public class SearchTests
         using var model = new ScriptedNetwork([Position(eos, moreA), Position(eos, moreA), Position(eos, moreA), Position(eos, eos)]);
 
         var source = new[] { 4 };
-        var b = Batch.Create([source], null, [0]);
         var options = new SearchOptions(BeamSize: beam, LengthPenalty: alpha, MaxLengthRatio: 0, MaxLengthOffset: 3);
-        var best = BeamSearch.Decode(model, b.Source, b.SourceLengths, options)[0][0];
+        var best = BeamSearch.Decode(new TorchDecodingBackend(model), [source], options)[0][0];
         Assert.Equal([5, 5, 5], best.Tokens);
-        var exact = SequenceScorer.Score(model, [source], [[5, 5, 5]], 4096)[0].Total;
+        var exact = SequenceScorer.Score(new TorchDecodingBackend(model), [source], [[5, 5, 5]], 4096)[0].Total;
         Assert.Equal(exact / Math.Pow(9.0 / 6, alpha), best.Score, 5);
         // The early rule (decoding.beam_stop: early) stops when the most probable candidate ends: "x </s>".
-        var early = BeamSearch.Decode(model, b.Source, b.SourceLengths, options with { BeamStop = BeamStops.Early })[0][0];
+        var early = BeamSearch.Decode(new TorchDecodingBackend(model), [source], options with { BeamStop = BeamStops.Early })[0][0];
         Assert.Equal([4], early.Tokens);
     }
 
@@ -132,7 +128,7 @@ public class SearchTests
     {
         using var model = ModelTestKit.Model(20, 12);
         var sources = ModelTestKit.Sources(20, 3, 6, 4);
-        var results = CorpusDecoder.Decode(model, sources, new SearchOptions(BeamSize: 5, NBest: 3, LengthPenalty: 1.0), batchSize: 8);
+        var results = CorpusDecoder.Decode(new TorchDecodingBackend(model), sources, new SearchOptions(BeamSize: 5, NBest: 3, LengthPenalty: 1.0), batchSize: 8);
         for (int i = 0; i < sources.Count; i++)
         {
             var nbest = results[i];
@@ -140,7 +136,7 @@ public class SearchTests
             Assert.True(nbest[0].Score >= nbest[1].Score && nbest[1].Score >= nbest[2].Score);
             Assert.Equal(3, nbest.Select(h => string.Join(',', h.Tokens)).Distinct().Count());
             // The search's log P agrees with teacher-forced scoring of the same output.
-            var scored = SequenceScorer.Score(model, nbest.Select(_ => sources[i]).ToList(), nbest.Select(h => h.Tokens).ToList(), 4096);
+            var scored = SequenceScorer.Score(new TorchDecodingBackend(model), nbest.Select(_ => sources[i]).ToList(), nbest.Select(h => h.Tokens).ToList(), 4096);
             for (int r = 0; r < 3; r++)
             {
                 Assert.Equal(scored[r].Total, nbest[r].LogProb, 3);
@@ -156,9 +152,9 @@ public class SearchTests
         using var model = ModelTestKit.Model(20, 12);
         var sources = ModelTestKit.Sources(20, 4, 2, 5);
         var options = new SearchOptions(BeamSize: 3, MaxLengthRatio: 1.0, MaxLengthOffset: 1);
-        foreach (var (hyps, src) in CorpusDecoder.Decode(model, sources, options, 8).Zip(sources))
+        foreach (var (hyps, src) in CorpusDecoder.Decode(new TorchDecodingBackend(model), sources, options, 8).Zip(sources))
             Assert.True(hyps[0].Tokens.Length <= src.Length + 1);
-        foreach (var (hyps, src) in CorpusDecoder.Decode(model, sources, options with { BeamSize = 1 }, 8).Zip(sources))
+        foreach (var (hyps, src) in CorpusDecoder.Decode(new TorchDecodingBackend(model), sources, options with { BeamSize = 1 }, 8).Zip(sources))
             Assert.True(hyps[0].Tokens.Length <= src.Length + 1);
     }
 
@@ -168,10 +164,9 @@ public class SearchTests
         // Untrained: outputs of many different lengths, up to each source's limit, so rows finish at different steps.
         using var model = ModelTestKit.Model(20, 12, seed: 5);
         var sources = ModelTestKit.Sources(20, 1, 9, 2, 7, 3, 12, 1, 4, 6, 2, 8, 5, 10, 3, 1, 11);
-        var batch = Batch.Create(sources, null, Enumerable.Range(0, sources.Count).ToArray());
         var options = new SearchOptions(BeamSize: 1, MaxLengthRatio: 1.0, MaxLengthOffset: 1);
         using var tally = new DecodingWork.Tally();
-        var hyps = GreedySearch.Decode(model, batch.Source, batch.SourceLengths, options);
+        var hyps = GreedySearch.Decode(new TorchDecodingBackend(model), sources, options);
 
         // Each sentence takes its length + 1 steps (the last produces </s>). Replay the rule: rows stay in the batch
         // until an eighth of those present are finished, then the finished ones leave.
@@ -194,9 +189,8 @@ public class SearchTests
     {
         using var model = ModelTestKit.Model(20, 12, seed: 5);
         var sources = ModelTestKit.Sources(20, 1, 1, 9, 2, 7);
-        var batch = Batch.Create(sources, null, [0, 1, 2, 3]);
         using var tally = new DecodingWork.Tally();
-        BeamSearch.Decode(model, batch.Source, batch.SourceLengths, new SearchOptions(BeamSize: 3, MaxLengthRatio: 1.0, MaxLengthOffset: 1));
+        BeamSearch.Decode(new TorchDecodingBackend(model), sources.Take(4).ToList(), new SearchOptions(BeamSize: 3, MaxLengthRatio: 1.0, MaxLengthOffset: 1));
         // Every step computes 3 rows per live sentence; the longest source (9 tokens, limit 10) may need up to 11 steps.
         Assert.Equal(0, tally.RowSteps % 3);
         Assert.InRange(tally.FullBatchRowSteps, 4 * 3, 4 * 3 * 11);

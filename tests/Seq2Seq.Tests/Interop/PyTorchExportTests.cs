@@ -47,7 +47,7 @@ public class PyTorchExportTests
         Assert.Equal(5, pairs.Count);
         var sources = pairs.Select(p => p.GetProperty("source").EnumerateArray().Select(e => e.GetInt32()).ToArray()).ToList();
         var targets = pairs.Select(p => p.GetProperty("target").EnumerateArray().Select(e => e.GetInt32()).ToArray()).ToList();
-        var expected = SequenceScorer.Score(model.Network, sources, targets, 4096);
+        var expected = SequenceScorer.Score(new TorchDecodingBackend(model.Network), sources, targets, 4096);
         for (int i = 0; i < pairs.Count; i++)
             Assert.Equal(expected[i].Total, pairs[i].GetProperty("log_prob").GetDouble(), 5);
 

@@ -90,9 +90,9 @@ public class DeviceTests
         model.eval();
 
         // Searches build their tensors from the source's device; the corpus decoder and the scorer take the model's.
-        var beams = CorpusDecoder.Decode(model, sources, new SearchOptions(BeamSize: 3, NBest: 2), 2);
+        var beams = CorpusDecoder.Decode(new TorchDecodingBackend(model), sources, new SearchOptions(BeamSize: 3, NBest: 2), 2);
         Assert.Equal(3, beams.Count);
-        Assert.Equal(3, SequenceScorer.Score(model, sources, targets, 64).Count);
+        Assert.Equal(3, SequenceScorer.Score(new TorchDecodingBackend(model), sources, targets, 64).Count);
     }
 
     [Theory]

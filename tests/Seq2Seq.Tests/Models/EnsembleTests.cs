@@ -18,8 +18,8 @@ public class EnsembleTests
         foreach (int beam in new[] { 1, 4 })
         {
             var options = new SearchOptions(beam, NBest: beam == 1 ? 1 : 2, LengthPenalty: 0.6);
-            var a = CorpusDecoder.Decode(single, sources, options, 8);
-            var b = CorpusDecoder.Decode(ensemble, sources, options, 8);
+            var a = CorpusDecoder.Decode(new TorchDecodingBackend(single), sources, options, 8);
+            var b = CorpusDecoder.Decode(new TorchDecodingBackend(ensemble), sources, options, 8);
             for (int i = 0; i < a.Count; i++)
                 for (int r = 0; r < a[i].Count; r++)
                 {
@@ -27,8 +27,8 @@ public class EnsembleTests
                     Assert.Equal(a[i][r].LogProb, b[i][r].LogProb, 4);
                 }
         }
-        var sa = SequenceScorer.Score(single, sources, Targets, 1000);
-        var sb = SequenceScorer.Score(ensemble, sources, Targets, 1000);
+        var sa = SequenceScorer.Score(new TorchDecodingBackend(single), sources, Targets, 1000);
+        var sb = SequenceScorer.Score(new TorchDecodingBackend(ensemble), sources, Targets, 1000);
         for (int i = 0; i < sa.Count; i++) Assert.Equal(sa[i].Total, sb[i].Total, 4);
     }
 
@@ -39,9 +39,9 @@ public class EnsembleTests
         var transformer = ModelTestKit.Transformer(20, 15, seed: 2);
         using var ensemble = new Ensemble([rnn, transformer], [16, 16]);
         var sources = ModelTestKit.Sources(20, 3, 5, 3, 7);
-        var scores = SequenceScorer.Score(ensemble, sources, Targets, 1000);
-        var r = SequenceScorer.Score(rnn, sources, Targets, 1000);
-        var t = SequenceScorer.Score(transformer, sources, Targets, 1000);
+        var scores = SequenceScorer.Score(new TorchDecodingBackend(ensemble), sources, Targets, 1000);
+        var r = SequenceScorer.Score(new TorchDecodingBackend(rnn), sources, Targets, 1000);
+        var t = SequenceScorer.Score(new TorchDecodingBackend(transformer), sources, Targets, 1000);
 
         // Recompute one pair's first-token log P by hand: log_softmax of the mean of the two log-softmaxes.
         using var _ = no_grad();
@@ -57,7 +57,7 @@ public class EnsembleTests
         Assert.NotEqual(r[0].Total, scores[0].Total, 3);
         Assert.NotEqual(t[0].Total, scores[0].Total, 3);
         // Search runs on the mixed architectures' combined state.
-        var hyps = CorpusDecoder.Decode(ensemble, sources, new SearchOptions(3, ReturnAttention: true), 8);
+        var hyps = CorpusDecoder.Decode(new TorchDecodingBackend(ensemble), sources, new SearchOptions(3, ReturnAttention: true), 8);
         Assert.All(hyps, h => Assert.NotNull(h[0].Attention));
     }
 

@@ -55,8 +55,8 @@ public static class ModelTestKit
     {
         var sources = Sources(srcVocab, 8, 5, 8, 2);
         var options = new SearchOptions(BeamSize: 4, NBest: 2);
-        var outA = CorpusDecoder.Decode(a, sources, options, 8);
-        var outB = CorpusDecoder.Decode(b, sources, options, 8);
+        var outA = CorpusDecoder.Decode(new TorchDecodingBackend(a), sources, options, 8);
+        var outB = CorpusDecoder.Decode(new TorchDecodingBackend(b), sources, options, 8);
         for (int i = 0; i < sources.Count; i++)
             for (int r = 0; r < 2; r++)
             {

@@ -37,7 +37,7 @@ public class TransformerTests
         }
 
         // Greedy search (cached) picks what argmax over full recomputation of the growing prefix picks.
-        var greedy = GreedySearch.Decode(model, batch.Source, batch.SourceLengths, new SearchOptions(BeamSize: 1, MaxLengthRatio: 0, MaxLengthOffset: 6));
+        var greedy = GreedySearch.Decode(new TorchDecodingBackend(model), sources, new SearchOptions(BeamSize: 1, MaxLengthRatio: 0, MaxLengthOffset: 6));
         for (int b = 0; b < sources.Count; b++)
         {
             var one = Batch.Create(sources, null, [b]);
@@ -74,7 +74,7 @@ public class TransformerTests
         }
 
         // What translate --attention writes: per output token a row over the source tokens, summing to 1.
-        var hyps = CorpusDecoder.Decode(model, sources, new SearchOptions(BeamSize: 3, ReturnAttention: true), 8);
+        var hyps = CorpusDecoder.Decode(new TorchDecodingBackend(model), sources, new SearchOptions(BeamSize: 3, ReturnAttention: true), 8);
         for (int i = 0; i < sources.Count; i++)
         {
             var rows = hyps[i][0].Attention!;
@@ -103,8 +103,8 @@ public class TransformerTests
         Assert.True(a[0].allclose(p[0, ..(int)t], rtol: 0, atol: 1e-5), $"max |Δ logit| {(a[0] - p[0, ..(int)t]).abs().max().item<float>()}");
         Assert.True(wa![0].allclose(wp![0, ..(int)t, ..3], rtol: 0, atol: 1e-5));
 
-        var one = CorpusDecoder.Decode(model, [sources[0]], new SearchOptions(BeamSize: 3, NBest: 2), 1)[0];
-        var two = CorpusDecoder.Decode(model, sources, new SearchOptions(BeamSize: 3, NBest: 2), 2)[0];
+        var one = CorpusDecoder.Decode(new TorchDecodingBackend(model), [sources[0]], new SearchOptions(BeamSize: 3, NBest: 2), 1)[0];
+        var two = CorpusDecoder.Decode(new TorchDecodingBackend(model), sources, new SearchOptions(BeamSize: 3, NBest: 2), 2)[0];
         for (int r = 0; r < 2; r++)
         {
             Assert.Equal(one[r].Tokens, two[r].Tokens);
@@ -117,20 +117,19 @@ public class TransformerTests
     {
         using var model = ModelTestKit.Transformer(SrcVocab, TgtVocab, seed: 9);
         var sources = ModelTestKit.Sources(SrcVocab, 7, 7, 3, 9, 1, 5, 5, 12);
-        var greedy = CorpusDecoder.Decode(model, sources, new SearchOptions(BeamSize: 1), batchSize: 4);
+        var greedy = CorpusDecoder.Decode(new TorchDecodingBackend(model), sources, new SearchOptions(BeamSize: 1), batchSize: 4);
         for (int i = 0; i < sources.Count; i++)
         {
-            var b = Batch.Create([sources[i]], null, [0]);
-            var beam = BeamSearch.Decode(model, b.Source, b.SourceLengths, new SearchOptions(BeamSize: 1, LengthPenalty: 1.0))[0][0];
+            var beam = BeamSearch.Decode(new TorchDecodingBackend(model), [sources[i]], new SearchOptions(BeamSize: 1, LengthPenalty: 1.0))[0][0];
             Assert.Equal(greedy[i][0].Tokens, beam.Tokens);
             Assert.Equal(greedy[i][0].LogProb, beam.LogProb, 1e-3);                // float32 running sums vs double sums
         }
 
         // A wider beam reorders the cache rows every step; its log P must still be the teacher-forced one.
-        var nbest = CorpusDecoder.Decode(model, sources, new SearchOptions(BeamSize: 5, NBest: 3), batchSize: 8);
+        var nbest = CorpusDecoder.Decode(new TorchDecodingBackend(model), sources, new SearchOptions(BeamSize: 5, NBest: 3), batchSize: 8);
         for (int i = 0; i < sources.Count; i++)
         {
-            var scored = SequenceScorer.Score(model, nbest[i].Select(_ => sources[i]).ToList(), nbest[i].Select(h => h.Tokens).ToList(), 4096);
+            var scored = SequenceScorer.Score(new TorchDecodingBackend(model), nbest[i].Select(_ => sources[i]).ToList(), nbest[i].Select(h => h.Tokens).ToList(), 4096);
             for (int r = 0; r < nbest[i].Count; r++) Assert.Equal(scored[r].Total, nbest[i][r].LogProb, 1e-3);
         }
     }
@@ -207,7 +206,7 @@ public class TransformerTests
         Assert.Equal(5, model.MaxTargetLength);
         var sources = ModelTestKit.Sources(SrcVocab, 1, 6, 2);
         foreach (int beam in new[] { 1, 3 })
-            foreach (var h in CorpusDecoder.Decode(model, sources, new SearchOptions(BeamSize: beam, MaxLengthRatio: 3), 4))
+            foreach (var h in CorpusDecoder.Decode(new TorchDecodingBackend(model), sources, new SearchOptions(BeamSize: beam, MaxLengthRatio: 3), 4))
                 Assert.True(h[0].Tokens.Length <= 5);
     }
 }

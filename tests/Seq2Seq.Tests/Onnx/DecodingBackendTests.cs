@@ -7,9 +7,9 @@ using static TorchSharp.torch;
 
 namespace Seq2Seq.Tests.Onnx;
 
-/// <summary>The backend seam the searches will use: one greedy loop over the TorchSharp and the ONNX Runtime
-/// backends gives GreedySearch's outputs, and selecting rows of a state (beam reordering, with repeats) before a
-/// step gives those rows of the unselected step.</summary>
+/// <summary>The backend seam the searches use: greedy search over the TorchSharp and the ONNX Runtime backends gives
+/// the same outputs, and selecting rows of a state (beam reordering, with repeats) before a step gives those rows of
+/// the unselected step.</summary>
 public sealed class DecodingBackendTests
 {
     const int SrcVocab = 20, TgtVocab = 23;
@@ -39,10 +39,14 @@ public sealed class DecodingBackendTests
         using var onnx = OnnxParity.Load(OnnxExport.Build(config, network, TgtVocab));
         var sources = ModelTestKit.Sources(SrcVocab, 5, 4, 11, 2, 8);
         var options = new SearchOptions(BeamSize: 1, MaxLengthRatio: 1.5, MaxLengthOffset: 3);
-        var reference = CorpusDecoder.Decode(network, sources, options, 16).Select(h => h[0].Tokens).ToList();
+        var reference = CorpusDecoder.Decode(new TorchDecodingBackend(network), sources, options, 16).Select(h => h[0].Tokens).ToList();
         Assert.Equal(reference, OnnxParity.Greedy(new TorchDecodingBackend(network), sources, options));
         Assert.Equal(reference, OnnxParity.Greedy(new OnnxDecodingBackend(onnx, network.MaxTargetLength), sources, options));
     }
+
+    /// <summary>log P of token <paramref name="v"/> in row <paramref name="row"/> of a step that returned every token.</summary>
+    static float LogProb(DecodingStep step, int row, int v) =>
+        step.TopLogProbs[Array.IndexOf(step.TopIds, v, row * step.TopK, step.TopK)];
 
     [Theory]
     [InlineData("transformer")]
@@ -56,15 +60,22 @@ public sealed class DecodingBackendTests
         {
             // Two steps so the state (caches, recurrent state, step count) is not the initial one.
             var state = backend.Encode(sources);
-            state = backend.Step([2, 2, 2], state).Next;
-            state = backend.Step([5, 7, 9], state).Next;
-            var all = backend.Step([4, 6, 8], state);
+            var every = new StepRequest(TopK: TgtVocab);
+            state = backend.Step([2, 2, 2], state, every).Next;
+            state = backend.Step([5, 7, 9], state, every).Next;
+            var all = backend.Step([4, 6, 8], state, every);
             int[] rows = [2, 0, 0, 1];
-            var selected = backend.Step(rows.Select(r => new long[] { 4, 6, 8 }[r]).ToArray(), state.SelectRows(rows));
-            Assert.Equal(rows.Length, selected.Next.Rows);
-            for (int i = 0; i < rows.Length; i++)
-                for (int v = 0; v < all.Vocab; v++)
-                    Assert.Equal(all.LogProbs[rows[i] * all.Vocab + v], selected.LogProbs[i * all.Vocab + v], 1e-5f);
+            {
+                var selected = backend.Step(rows.Select(r => new long[] { 4, 6, 8 }[r]).ToArray(), state.SelectRows(rows), every);
+                Assert.Equal(rows.Length, selected.Next.Rows);
+                Assert.Equal(TgtVocab, selected.TopK);
+                for (int i = 0; i < rows.Length; i++)
+                {
+                    Assert.Equal(all.EosLogProbs[rows[i]], selected.EosLogProbs[i], 1e-5f);
+                    for (int v = 0; v < TgtVocab; v++)
+                        Assert.Equal(LogProb(all, rows[i], v), LogProb(selected, i, v), 1e-5f);
+                }
+            }
         }
     }
 }

@@ -28,9 +28,9 @@ public sealed class OnnxModelExportTests(ITestOutputHelper output)
         {
             sources = test.Select(p => model.SourceVocab.Encode(model.SourceTokenizer.Tokenize(p.Source))).ToList();
             targets = test.Select(p => model.TargetVocab.Encode(model.TargetTokenizer.Tokenize(p.Target))).ToList();
-            reference = CorpusDecoder.Decode(model.Network, sources, new SearchOptions(BeamSize: 1, MaxLengthRatio: 1.5, MaxLengthOffset: 3), 16)
+            reference = CorpusDecoder.Decode(new TorchDecodingBackend(model.Network), sources, new SearchOptions(BeamSize: 1, MaxLengthRatio: 1.5, MaxLengthOffset: 3), 16)
                 .Select(h => h[0].Tokens).ToList();
-            referenceScores = SequenceScorer.Score(model.Network, sources, targets, 4096);
+            referenceScores = SequenceScorer.Score(new TorchDecodingBackend(model.Network), sources, targets, 4096);
         }
         Assert.Equal(0, ExportCommand.Create().Parse(["--model", config.RunDir, "--out", fp32, "--format", "onnx"]).Invoke());
         Assert.Equal(0, ExportCommand.Create().Parse(["--model", config.RunDir, "--out", int8, "--format", "onnx", "--quantize", "int8"]).Invoke());

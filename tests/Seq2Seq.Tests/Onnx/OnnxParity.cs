@@ -29,33 +29,9 @@ public static class OnnxParity
         return perToken.ToList();
     }
 
-    /// <summary>Greedy decoding (all rows to their length limit or &lt;/s&gt;), as <see cref="GreedySearch"/> decides,
-    /// over any backend.</summary>
-    public static List<int[]> Greedy(IDecodingBackend backend, IReadOnlyList<int[]> sources, SearchOptions options)
-    {
-        var state = backend.Encode(sources);
-        int batch = sources.Count;
-        var maxLen = sources.Select(s => Math.Min(options.MaxLength(s.Length), backend.MaxTargetLength)).ToArray();
-        var output = Enumerable.Range(0, batch).Select(_ => new List<int>()).ToArray();
-        var done = new bool[batch];
-        var previous = Enumerable.Repeat((long)Vocabulary.Bos, batch).ToArray();
-        for (int t = 0; !done.All(x => x); t++)
-        {
-            var step = backend.Step(previous, state);
-            for (int b = 0; b < batch; b++)
-            {
-                int best = 0, v0 = b * step.Vocab;
-                for (int v = 1; v < step.Vocab; v++) if (step.LogProbs[v0 + v] > step.LogProbs[v0 + best]) best = v;
-                if (t >= maxLen[b]) best = Vocabulary.Eos;
-                previous[b] = best;
-                if (done[b]) continue;
-                if (best == Vocabulary.Eos) done[b] = true;
-                else output[b].Add(best);
-            }
-            state = step.Next;
-        }
-        return output.Select(o => o.ToArray()).ToList();
-    }
+    /// <summary>Greedy outputs of <see cref="GreedySearch"/> over any backend.</summary>
+    public static List<int[]> Greedy(IDecodingBackend backend, IReadOnlyList<int[]> sources, SearchOptions options) =>
+        CorpusDecoder.Decode(backend, sources, options with { BeamSize = 1, NBest = 1 }, batchSize: 16).Select(h => h[0].Tokens).ToList();
 
     public static List<int[]> Greedy(OnnxRuntimeModel model, IReadOnlyList<int[]> sources, SearchOptions options, int maxTargetLength = int.MaxValue) =>
         Greedy(new OnnxDecodingBackend(model, maxTargetLength), sources, options);
@@ -63,7 +39,7 @@ public static class OnnxParity
     /// <summary>|Δ log P| of every target token and final &lt;/s&gt; between TorchSharp's teacher forcing and the step graph.</summary>
     public static List<double> Differences(Seq2SeqNetwork network, OnnxRuntimeModel onnx, IReadOnlyList<int[]> sources, IReadOnlyList<int[]> targets)
     {
-        var reference = SequenceScorer.Score(network, sources, targets, batchTokens: 4096);
+        var reference = SequenceScorer.Score(new TorchDecodingBackend(network), sources, targets, batchTokens: 4096);
         return Score(onnx, sources, targets).Zip(reference)
             .SelectMany(x => x.First.Zip(x.Second.PerToken, (a, b) => (double)Math.Abs(a - b))).ToList();
     }
@@ -73,7 +49,7 @@ public static class OnnxParity
     public static double AssertScores(Seq2SeqNetwork network, OnnxRuntimeModel onnx, IReadOnlyList<int[]> sources,
         IReadOnlyList<int[]> targets, double tolerance)
     {
-        var reference = SequenceScorer.Score(network, sources, targets, batchTokens: 4096);
+        var reference = SequenceScorer.Score(new TorchDecodingBackend(network), sources, targets, batchTokens: 4096);
         var scores = Score(onnx, sources, targets);
         double max = 0;
         for (int i = 0; i < sources.Count; i++)
@@ -89,7 +65,7 @@ public static class OnnxParity
     public static void AssertGreedy(Seq2SeqNetwork network, OnnxRuntimeModel onnx, IReadOnlyList<int[]> sources)
     {
         var options = new SearchOptions(BeamSize: 1, MaxLengthRatio: 1.5, MaxLengthOffset: 3);
-        var reference = CorpusDecoder.Decode(network, sources, options, batchSize: 16);
+        var reference = CorpusDecoder.Decode(new TorchDecodingBackend(network), sources, options, batchSize: 16);
         var outputs = Greedy(onnx, sources, options, network.MaxTargetLength);
         for (int i = 0; i < sources.Count; i++) Assert.Equal(reference[i][0].Tokens, outputs[i]);
     }

@@ -91,7 +91,7 @@ public sealed class RnnOnnxTests(ITestOutputHelper output)
         using var onnx = OnnxParity.Load(graphs);
         var sources = ModelTestKit.Sources(SrcVocab, 3, 5, 9, 1);
         var targets = OnnxParity.Targets(TgtVocab, 4, 6, 3, 8);
-        var reference = Seq2Seq.Decoding.SequenceScorer.Score(network, sources, targets, 4096, gates: true);
+        var reference = Seq2Seq.Decoding.SequenceScorer.Score(new Seq2Seq.Decoding.TorchDecodingBackend(network), sources, targets, 4096, gates: true);
         var (memory, state) = onnx.Encode(sources);
         double max = 0;
         for (int t = 0; t <= targets.Max(y => y.Length); t++)

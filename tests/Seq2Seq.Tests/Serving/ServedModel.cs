@@ -26,7 +26,7 @@ public sealed class ServedModel : IDisposable
     public IReadOnlyList<string> Sources => task.Pairs("test").Select(p => p.Source).ToList();
 
     /// <summary>Starts a server with <paramref name="options"/> (limits kept small for the tests) on a free port.</summary>
-    public async Task<TranslationServer> StartAsync(ServerOptions? options = null, Func<Seq2SeqModel>? load = null)
+    public async Task<TranslationServer> StartAsync(ServerOptions? options = null, Func<TranslationModel>? load = null)
     {
         options ??= Limits;
         var server = await TranslationServer.StartAsync(load ?? (() => Seq2SeqModel.Load(RunDir)), options with { Urls = "http://127.0.0.1:0" }, _ => { });

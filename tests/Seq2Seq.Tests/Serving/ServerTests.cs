@@ -58,6 +58,41 @@ public class ServerTests(ServedModel served) : IClassFixture<ServedModel>
     }
 
     [Fact]
+    public async Task AnOnnxExportIsServedWithTheTranslationsOfItsRun()
+    {
+        string export = Path.Combine(Path.GetDirectoryName(served.RunDir)!, "onnx-export");
+        using (var m = Seq2SeqModel.Load(served.RunDir)) Seq2Seq.Onnx.OnnxModelExport.Write(m, export);
+        await using var torch = await served.StartAsync();
+        await using var onnx = await served.StartAsync(load: () => Seq2Seq.Onnx.OnnxModel.Load(export, threads: 1));
+        await Task.WhenAll(torch.Ready, onnx.Ready);
+        using var torchHttp = Client(torch);
+        using var onnxHttp = Client(onnx);
+        string request = JsonSerializer.Serialize(new { texts = served.Sources.Take(5).ToList(), beam = 3, nbest = 2, attention = true });
+        var (torchStatus, expected) = await Post(torchHttp, request);
+        var (onnxStatus, actual) = await Post(onnxHttp, request);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (torchStatus, onnxStatus));
+        foreach (var (e, a) in expected.GetProperty("translations").EnumerateArray().Zip(actual.GetProperty("translations").EnumerateArray()))
+        {
+            Assert.Equal(e.GetProperty("text").GetString(), a.GetProperty("text").GetString());
+            foreach (var (ce, ca) in e.GetProperty("nbest").EnumerateArray().Zip(a.GetProperty("nbest").EnumerateArray()))
+            {
+                Assert.Equal(ce.GetProperty("text").GetString(), ca.GetProperty("text").GetString());
+                Assert.Equal(ce.GetProperty("log_prob").GetDouble(), ca.GetProperty("log_prob").GetDouble(), 1e-4);
+            }
+            // The hybrid gates: from a teacher-forced pass on TorchSharp, from the search's own steps on ONNX Runtime.
+            var gatesE = e.GetProperty("attention").GetProperty("gates").EnumerateArray().Select(g => g.GetDouble()).ToList();
+            var gatesA = a.GetProperty("attention").GetProperty("gates").EnumerateArray().Select(g => g.GetDouble()).ToList();
+            Assert.Equal(gatesE.Count, gatesA.Count);
+            foreach (var (ge, ga) in gatesE.Zip(gatesA)) Assert.Equal(ge, ga, 1e-4);
+        }
+        using var info = await onnxHttp.GetAsync("/v1/model");
+        var model = await info.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("onnx", model.GetProperty("backend").GetString());
+        using var torchInfo = await torchHttp.GetAsync("/v1/model");
+        Assert.Equal((await torchInfo.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("parameters").GetInt64(), model.GetProperty("parameters").GetInt64());
+    }
+
+    [Fact]
     public async Task TranslateReturnsTheSameNBestScoresAndAttentionAsOfflineTranslation()
     {
         await using var server = await served.StartAsync();
