@@ -51,8 +51,11 @@ public sealed class OnnxLayers
         MatMulWeight(x, weightName, () => Param(weightName).detach(), Weight(biasName));
 
     /// <summary>x [..., in] · Wᵀ (+ bias) for a weight W [out, in] (written once per <paramref name="key"/>); int8 when
-    /// quantising: the weight symmetric per output channel (scale = max|W[o,:]| / 127), the input quantised per call
-    /// by DynamicQuantizeLinear (uint8, one scale and zero point per call), MatMulInteger, then both scales.</summary>
+    /// quantising: the weight symmetric per output channel in 7 bits (scale = max|W[o,:]| / 63), the input quantised
+    /// per call by DynamicQuantizeLinear (uint8, one scale and zero point per call), MatMulInteger, then both scales.
+    /// Seven bits because x86 CPUs without VNNI multiply uint8 × int8 with vpmaddubsw, which adds two products into
+    /// a saturating int16: 2 · 255 · 127 overflows it, 2 · 255 · 63 does not (ONNX Runtime's quantiser calls this
+    /// reduce_range), so the result is the same exact integer sum on every CPU.</summary>
     public string MatMulWeight(string x, string key, Func<Tensor> weight, string? bias)
     {
         string y;
@@ -69,13 +72,16 @@ public sealed class OnnxLayers
         return bias is null ? y : Graph.Op("Add", [y, bias]);
     }
 
+    /// <summary>The largest quantised weight magnitude: 7 bits (see <see cref="MatMulWeight"/>).</summary>
+    public const int MaxWeight = 63;
+
     (string Weight, string Scale) QuantizedWeight(string key, Func<Tensor> weight)
     {
         if (written.TryGetValue(key + ".int8", out var q)) return (q, written[key + ".scale"]);
         using var scope = NewDisposeScope();
         var w = weight();                                                                                  // [out, in]
-        var scale = w.abs().amax([1]).clamp_min(1e-12) / 127.0;                                            // [out]
-        var ints = (w / scale.unsqueeze(1)).round().clamp(-127, 127).t().contiguous();                    // [in, out]
+        var scale = w.abs().amax([1]).clamp_min(1e-12) / MaxWeight;                                        // [out]
+        var ints = (w / scale.unsqueeze(1)).round().clamp(-MaxWeight, MaxWeight).t().contiguous();        // [in, out]
         var values = ints.to(ScalarType.Int8).data<sbyte>().ToArray();
         written[key + ".int8"] = Graph.Initializer(key + ".int8", values, ints.shape);
         written[key + ".scale"] = Graph.Initializer(key + ".scale", scale.contiguous().data<float>().ToArray(), scale.shape);

@@ -119,7 +119,7 @@ public sealed record OnnxQuantization
     public static OnnxQuantization Int8 { get; } = new()
     {
         Mode = "int8",
-        Weights = "linear layers: int8, symmetric, one scale per output channel (max |w| / 127)",
+        Weights = "linear layers: int8 holding 7-bit values, symmetric, one scale per output channel (max |w| / 63)",
         Activations = "uint8, one scale and zero point per call (DynamicQuantizeLinear); embeddings, layer norm, the encoder's LSTM/GRU operators and softmax stay fp32",
     };
 }
