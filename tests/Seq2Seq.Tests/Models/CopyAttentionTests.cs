@@ -66,6 +66,19 @@ public class CopyAttentionTests
     }
 
     [Fact]
+    public void AnEnsembleWithACopyMemberAveragesEachMembersOwnDistribution()
+    {
+        using var copy = ModelTestKit.Model(Vocab, Vocab, copy: true);
+        using var plain = ModelTestKit.Transformer(Vocab, Vocab);
+        using var ensemble = new Ensemble([copy, plain], [16, 16]);
+        using var _ = no_grad();
+        var batch = Batch.Create(ModelTestKit.Sources(Vocab, 3, 6, 4), ModelTestKit.Sources(Vocab, 4, 5, 7), [0, 1]);
+        Tensor Scores(Seq2SeqNetwork m) => m.Forward(batch.Source, batch.SourceLengths, batch.TargetIn!).Logits;
+        // The ensemble's scores are the mean of the members' log-probabilities (which the searches renormalise).
+        Assert.True(Scores(ensemble).allclose((Scores(copy).log_softmax(-1) + Scores(plain).log_softmax(-1)) / 2, atol: 1e-5));
+    }
+
+    [Fact]
     public void CopyAttentionLearnsToCopyRareTokensThatThePlainModelCannotYet()
     {
         // Copy random sequences over 400 ids: in 40 updates each id is seen about 15 times, too rarely for the plain
