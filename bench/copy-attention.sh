@@ -13,7 +13,7 @@ python3 bench/copy_task.py ../shared/data/bible-es-en "$data"
 echo "== the input copied unchanged"
 dotnet "$s2s" evaluate --hyp "$data/test.src" --ref "$data/test.ref" --metrics bleu,chrf
 for copy in false true; do
-  run=runs/copy-punctuation-$copy
+  run=runs/copy-punctuation-$copy-$steps
   rm -rf "$run"
   mkdir -p "$run"
   echo "== model.copy_attention: $copy ($steps updates)"
