@@ -94,11 +94,11 @@ public static class ProfileCommand
             optimizer.zero_grad();
             var (memory, state) = model.Encode(batch.Source, batch.SourceLengths);
             Mark("encoder forward");
-            var (hidden, _, _) = model.Decode(batch.TargetIn!, memory, state);
+            var (output, _, _) = model.Decode(batch.TargetIn!, memory, state);
             Mark("decoder forward");
             var gold = batch.TargetOut!.view(-1);
             var rows = gold.ne(Vocabulary.Pad).nonzero().squeeze(1);
-            var logits = model.Logits(hidden.view(-1, hidden.shape[2]).index_select(0, rows));
+            var logits = model.Output(output.Rows(rows));
             Mark("output layer (non-pad positions)");
             var loss = TokenLoss.Sum(logits, batch.TargetOut!, t.LabelSmoothing) / batch.TargetTokens;   // the trainer's loss
             loss.item<float>();

@@ -80,6 +80,11 @@ public sealed record ModelConfig
     public double Dropout { get; init; } = 0.2;
     /// <summary>Share the target embedding matrix with the output layer (rnn: needs embedding_size == decoder hidden_size).</summary>
     public bool TieTargetEmbeddings { get; init; } = false;
+    /// <summary>Copy attention (pointer-generator): a per-step gate mixes the vocabulary distribution with the attention
+    /// over the source tokens, for outputs that repeat much of the input. Needs data.joint_vocabulary and attention
+    /// (rnn: model.decoder.attention other than none; transformer: the last decoder layer's cross-attention, averaged
+    /// over heads). No ONNX export.</summary>
+    public bool CopyAttention { get; init; } = false;
     public TransformerConfig Transformer { get; init; } = new();
 }
 

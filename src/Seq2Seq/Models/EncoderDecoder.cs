@@ -16,7 +16,7 @@ public sealed class EncoderDecoder : Seq2SeqNetwork
             ? new CnnEncoder(config.Encoder, sourceVocab, config.EmbeddingSize, config.Dropout)
             : new RnnEncoder(config.Encoder, sourceVocab, config.EmbeddingSize, config.Dropout);
         decoder = new RnnDecoder(config.Decoder, targetVocab, config.EmbeddingSize, encoder.OutputSize, config.Dropout,
-            config.TieTargetEmbeddings);
+            config.TieTargetEmbeddings, config.CopyAttention);
         tiedEmbeddings = config.TieTargetEmbeddings;
         RegisterComponents();
     }
@@ -32,10 +32,10 @@ public sealed class EncoderDecoder : Seq2SeqNetwork
     public override (IDecoderRows Memory, IDecoderRows State) Encode(Tensor src, Tensor srcLengths)
     {
         var enc = encoder.Forward(src, srcLengths);
-        return (decoder.Prepare(enc), decoder.InitialState(enc));
+        return (decoder.Prepare(enc, src), decoder.InitialState(enc));
     }
 
-    public override (Tensor Hidden, Tensor? Weights, Tensor? Gates) Decode(Tensor targetIn, IDecoderRows memory, IDecoderRows state, bool returnWeights = false) =>
+    public override (OutputRows Output, Tensor? Weights, Tensor? Gates) Decode(Tensor targetIn, IDecoderRows memory, IDecoderRows state, bool returnWeights = false) =>
         decoder.Forward(targetIn, (DecoderMemory)memory, (DecoderState)state, returnWeights);
 
     public override (Tensor Logits, IDecoderRows State, Tensor? Weights) Step(Tensor previous, IDecoderRows state, IDecoderRows memory) =>

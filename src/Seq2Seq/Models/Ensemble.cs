@@ -36,15 +36,22 @@ public sealed class Ensemble : Seq2SeqNetwork
         return (new Rows(parts.Select(p => p.Memory).ToArray()), new Rows(parts.Select(p => p.State).ToArray()));
     }
 
-    /// <returns>The members' output vectors side by side [batch, tgtLen, Σ hidden], which <see cref="Logits"/> splits
-    /// again; attention and gates are the members' means (null when no member has them).</returns>
-    public override (Tensor Hidden, Tensor? Weights, Tensor? Gates) Decode(Tensor targetIn, IDecoderRows memory, IDecoderRows state, bool returnWeights = false)
+    /// <returns>Each member's output rows (<see cref="OutputRows.Members"/>, which <see cref="Output"/> reads), with their
+    /// output vectors side by side [batch, tgtLen, Σ hidden], which <see cref="Logits"/> splits again; attention and
+    /// gates are the members' means (null when no member has them).</returns>
+    public override (OutputRows Output, Tensor? Weights, Tensor? Gates) Decode(Tensor targetIn, IDecoderRows memory, IDecoderRows state, bool returnWeights = false)
     {
         var m = (Rows)memory;
         var s = (Rows)state;
         var outputs = members.Select((net, i) => net.Decode(targetIn, m.Parts[i], s.Parts[i], returnWeights)).ToArray();
-        return (cat(outputs.Select(o => o.Hidden).ToArray(), -1), Mean(outputs.Select(o => o.Weights)), Mean(outputs.Select(o => o.Gates)));
+        var rows = new OutputRows(cat(outputs.Select(o => o.Output.Hidden).ToArray(), -1), Members: outputs.Select(o => o.Output).ToList());
+        return (rows, Mean(outputs.Select(o => o.Weights)), Mean(outputs.Select(o => o.Gates)));
     }
+
+    /// <returns>The mean of the members' log-probabilities [..., vocab], each from its own output layer (copy attention
+    /// included).</returns>
+    public override Tensor Output(OutputRows rows) => rows.Members is null ? Logits(rows.Hidden)
+        : stack(members.Select((net, i) => net.Output(rows.Members[i]).log_softmax(-1)).ToArray()).mean([0]);
 
     /// <returns>The mean of the members' log-probabilities [batch, vocab], the next state, the mean attention.</returns>
     public override (Tensor Logits, IDecoderRows State, Tensor? Weights) Step(Tensor previous, IDecoderRows state, IDecoderRows memory)
@@ -57,7 +64,8 @@ public sealed class Ensemble : Seq2SeqNetwork
     }
 
     /// <param name="hidden">[..., Σ hidden]: the members' output vectors side by side, as <see cref="Decode"/> gives them.</param>
-    /// <returns>The mean of the members' log-probabilities [..., vocab].</returns>
+    /// <returns>The mean of the members' vocabulary log-probabilities [..., vocab] (without copy attention, which needs
+    /// the rows of <see cref="Output"/>).</returns>
     public override Tensor Logits(Tensor hidden)
     {
         var parts = hidden.split(widths, -1);

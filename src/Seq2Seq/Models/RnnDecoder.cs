@@ -18,20 +18,23 @@ public sealed record DecoderState(RnnState Rnn, Tensor Attentional, int Time = 0
 /// <summary>The encoder output plus what the attention precomputes from it once per batch.</summary>
 /// <param name="Keys">Projected encoder states [batch, srcLen, hidden] (null without attention).</param>
 /// <param name="StepWeights">The decoder RNN's weights arranged for single steps (once per batch).</param>
-public sealed record DecoderMemory(EncoderOutput Encoder, Tensor? Keys, RecurrentLayer.StepWeights StepWeights) : IDecoderRows
+/// <param name="Source">Copy attention: the source ids [batch, srcLen] the attention copies from (null without it).</param>
+public sealed record DecoderMemory(EncoderOutput Encoder, Tensor? Keys, RecurrentLayer.StepWeights StepWeights, Tensor? Source = null) : IDecoderRows
 {
-    public DecoderMemory Select(Tensor rows) => new(Encoder.Select(rows), Keys?.index_select(0, rows), StepWeights);
+    public DecoderMemory Select(Tensor rows) => new(Encoder.Select(rows), Keys?.index_select(0, rows), StepWeights, Source?.index_select(0, rows));
 
     IDecoderRows IDecoderRows.Select(Tensor rows) => Select(rows);
 
-    public IEnumerable<Tensor> Tensors() => Encoder.Tensors().Concat(StepWeights.Tensors()).Concat(Keys is null ? [] : [Keys]);
+    public IEnumerable<Tensor> Tensors() => Encoder.Tensors().Concat(StepWeights.Tensors())
+        .Concat(Keys is null ? [] : [Keys]).Concat(Source is null ? [] : [Source]);
 }
 
 /// <summary>
 /// LSTM/GRU decoder with attention. Luong flow (dot/general/concat): o_t = RNN([emb(y_t−1); att_t−1]) (input feeding
 /// optional), c_t = attend(o_t), att_t = tanh(W_c [o_t; c_t]). Bahdanau flow (additive): c_t = attend(h_t−1),
 /// o_t = RNN([emb(y_t−1); c_t]), att_t = tanh(W_c [o_t; c_t]). Without attention (none) c_t is the fixed final encoder
-/// state. logits_t = W_o dropout(att_t).
+/// state. logits_t = W_o dropout(att_t). With copy attention the output distribution mixes softmax(logits_t) with
+/// the attention over the source ids through a gate g_t = σ(w · [c_t; o_t; emb(y_t−1)] + b) (<see cref="PointerGenerator"/>).
 /// </summary>
 public sealed class RnnDecoder : nn.Module
 {
@@ -43,12 +46,16 @@ public sealed class RnnDecoder : nn.Module
     readonly Linear? bridgeC;
     readonly Dropout dropout;
     readonly Linear output;
+    readonly CopyGate? copyGate;
     readonly bool inputFeeding;
     readonly bool bahdanau;
     readonly int hidden;
     readonly int layers;
 
-    public RnnDecoder(DecoderConfig config, int vocabSize, int embeddingSize, int encoderSize, double dropoutRate, bool tieEmbeddings)
+    /// <param name="copyAttention">Mix the output distribution with the attention over the source ids (needs attention;
+    /// the caller sees to a joint vocabulary).</param>
+    public RnnDecoder(DecoderConfig config, int vocabSize, int embeddingSize, int encoderSize, double dropoutRate, bool tieEmbeddings,
+        bool copyAttention = false)
         : base(nameof(RnnDecoder))
     {
         hidden = config.HiddenSize;
@@ -64,6 +71,12 @@ public sealed class RnnDecoder : nn.Module
         {
             bridgeH = nn.Linear(encoderSize, hidden);
             if (rnn.IsLstm) bridgeC = nn.Linear(encoderSize, hidden);
+        }
+        if (copyAttention)
+        {
+            if (attention is null)
+                throw new ArgumentException("model.copy_attention copies through the attention: it needs model.decoder.attention other than none");
+            copyGate = new CopyGate(encoderSize + hidden + embeddingSize);
         }
         dropout = nn.Dropout(dropoutRate);
         output = nn.Linear(hidden, vocabSize);
@@ -92,8 +105,9 @@ public sealed class RnnDecoder : nn.Module
         };
     }
 
-    /// <summary>Precomputes the attention keys for a batch.</summary>
-    public DecoderMemory Prepare(EncoderOutput encoder) => new(encoder, attention?.Keys(encoder.States), rnn.PrepareSteps());
+    /// <summary>Precomputes the attention keys for a batch; copy attention keeps the source ids [batch, srcLen].</summary>
+    public DecoderMemory Prepare(EncoderOutput encoder, Tensor source) =>
+        new(encoder, attention?.Keys(encoder.States), rnn.PrepareSteps(), copyGate is null ? null : source);
 
     /// <summary>Initial state: bridged from the final encoder state (tanh(W h) for h, W c for c) or zeros.</summary>
     public DecoderState InitialState(EncoderOutput encoder)
@@ -120,9 +134,9 @@ public sealed class RnnDecoder : nn.Module
 
     /// <summary>Teacher-forced decoding of a whole target prefix, up to (not including) the output layer.</summary>
     /// <param name="targetIn">&lt;s&gt; + target ids [batch, tgtLen].</param>
-    /// <returns>attentional vectors [batch, tgtLen, hidden] and, when asked, attention weights [batch, tgtLen, srcLen]
-    /// and hybrid gate values [batch, tgtLen].</returns>
-    public (Tensor Attentional, Tensor? Weights, Tensor? Gates) Forward(Tensor targetIn, DecoderMemory memory, DecoderState state, bool returnWeights = false)
+    /// <returns>attentional vectors [batch, tgtLen, hidden] with copy attention's inputs, and, when asked, attention
+    /// weights [batch, tgtLen, srcLen] and hybrid gate values [batch, tgtLen].</returns>
+    public (OutputRows Output, Tensor? Weights, Tensor? Gates) Forward(Tensor targetIn, DecoderMemory memory, DecoderState state, bool returnWeights = false)
     {
         var emb = dropout.call(embed.call(targetIn));                            // [batch, tgtLen, emb]
         if (!inputFeeding && !bahdanau)
@@ -130,36 +144,51 @@ public sealed class RnnDecoder : nn.Module
             // No recurrence through the attention: one RNN call and one batched attention over all positions.
             var (o, _) = rnn.Forward(emb, state.Rnn);                            // [batch, tgtLen, hidden]
             var (att, a) = Attend(o, memory, state.Time);                        // [batch, tgtLen, hidden]
-            return (att, returnWeights ? a?.Weights : null, returnWeights ? a?.Gate : null);
+            var copy = copyGate is null ? null : Copy(copyGate.Forward(a!.Context, o, emb), a.Weights, memory);
+            return (new OutputRows(att, copy), returnWeights ? a?.Weights : null, returnWeights ? a?.Gate : null);
         }
         var steps = new List<Tensor>();
         var weights = new List<Tensor>();
         var gates = new List<Tensor>();
+        var copyGates = new List<Tensor>();
         foreach (var embT in emb.split(1, 1))                                    // [batch, 1, emb] each
         {
-            AttentionOutput? a;
-            (state, a) = StepCore(embT, state, memory);
+            var (next, a, o) = StepCore(embT, state, memory);
+            state = next;
             steps.Add(state.Attentional);
-            if (returnWeights && a is not null)
+            if ((returnWeights || copyGate is not null) && a is not null)
             {
                 weights.Add(a.Weights);
                 if (a.Gate is not null) gates.Add(a.Gate);
             }
+            if (copyGate is not null) copyGates.Add(copyGate.Forward(a!.Context, o, embT)); // [batch, 1, 1]
         }
-        return (cat(steps, 1), weights.Count > 0 ? cat(weights, 1) : null, gates.Count > 0 ? cat(gates, 1) : null);
+        var allWeights = weights.Count > 0 ? cat(weights, 1) : null;             // [batch, tgtLen, srcLen]
+        var copyInputs = copyGate is null ? null : Copy(cat(copyGates, 1), allWeights!, memory);
+        return (new OutputRows(cat(steps, 1), copyInputs), returnWeights ? allWeights : null,
+            returnWeights && gates.Count > 0 ? cat(gates, 1) : null);
     }
 
+    // gate [batch, tgtLen, 1], weights [batch, tgtLen, srcLen] → copy inputs with the source ids at every position
+    static CopyInputs Copy(Tensor gate, Tensor weights, DecoderMemory memory) =>
+        new(gate, weights, memory.Source!.unsqueeze(1).expand(weights.shape[0], weights.shape[1], -1));
+
     /// <summary>One inference step from the previous tokens <paramref name="previous"/> [batch].</summary>
-    /// <returns>logits [batch, vocab], the new state, attention weights [batch, srcLen] (null without attention).</returns>
+    /// <returns>logits [batch, vocab] (with copy attention log P, <see cref="PointerGenerator"/>), the new state,
+    /// attention weights [batch, srcLen] (null without attention).</returns>
     public (Tensor Logits, DecoderState State, Tensor? Weights) Step(Tensor previous, DecoderState state, DecoderMemory memory)
     {
         var embT = dropout.call(embed.call(previous.unsqueeze(1)));              // [batch, 1, emb]
-        var (next, a) = StepCore(embT, state, memory);
+        var (next, a, o) = StepCore(embT, state, memory);
         var logits = FewRowLinear.Apply(next.Attentional.squeeze(1), output.weight!, output.bias).contiguous(); // [batch, vocab]
-        return (logits, next, a?.Weights.squeeze(1));
+        var weights = a?.Weights.squeeze(1);                                     // [batch, srcLen]
+        if (copyGate is null) return (logits, next, weights);
+        var gate = copyGate.Forward(a!.Context, o, embT).squeeze(1);             // [batch, 1]
+        return (PointerGenerator.LogProbs(logits, new CopyInputs(gate, weights!, memory.Source!)), next, weights);
     }
 
-    (DecoderState State, AttentionOutput? Attention) StepCore(Tensor embT, DecoderState state, DecoderMemory memory)
+    // One decoder step: the new state, the attention's output, the RNN output o_t [batch, 1, hidden].
+    (DecoderState State, AttentionOutput? Attention, Tensor Output) StepCore(Tensor embT, DecoderState state, DecoderMemory memory)
     {
         var emb = embT.squeeze(1);                                               // [batch, emb]
         if (bahdanau)
@@ -168,12 +197,12 @@ public sealed class RnnDecoder : nn.Module
             var a = attention!.Forward(query, memory.Keys!, memory.Encoder.States, memory.Encoder.Mask, state.Time);
             var (o, rnnState) = rnn.Step(cat([emb, a.Context.squeeze(1)], -1), state.Rnn, memory.StepWeights); // [batch, hidden]
             var att = dropout.call(attentionLayer.call(cat([o.unsqueeze(1), a.Context], -1)).tanh());
-            return (new DecoderState(rnnState, att, state.Time + 1), a);
+            return (new DecoderState(rnnState, att, state.Time + 1), a, o.unsqueeze(1));
         }
         var x = inputFeeding ? cat([emb, state.Attentional.squeeze(1)], -1) : emb; // [batch, emb (+hidden)]
         var (out1, next) = rnn.Step(x, state.Rnn, memory.StepWeights);           // [batch, hidden]
         var (attT, attention1) = Attend(out1.unsqueeze(1), memory, state.Time);
-        return (new DecoderState(next, attT, state.Time + 1), attention1);
+        return (new DecoderState(next, attT, state.Time + 1), attention1, out1.unsqueeze(1));
     }
 
     // o: [batch, T, hidden] (target steps firstStep …) → attentional vectors [batch, T, hidden] and the attention's output

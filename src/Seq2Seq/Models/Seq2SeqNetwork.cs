@@ -8,7 +8,8 @@ namespace Seq2Seq.Models;
 /// What search, scoring and training need from a model family, implemented by the RNN <see cref="EncoderDecoder"/>
 /// and the <see cref="Transformer"/>: encode a batch once (<see cref="Encode"/>), then run the decoder either one
 /// token at a time for search (<see cref="Step"/>) or over whole target prefixes for teacher forcing
-/// (<see cref="Decode"/>), and map its output vectors to vocabulary logits (<see cref="Logits"/>).
+/// (<see cref="Decode"/>), and map what the decoder gives to scores over the vocabulary (<see cref="Output"/>: the
+/// vocabulary logits of <see cref="Logits"/>, mixed with the attention over the source for copy attention).
 /// </summary>
 public abstract class Seq2SeqNetwork : nn.Module
 {
@@ -41,16 +42,23 @@ public abstract class Seq2SeqNetwork : nn.Module
 
     /// <summary>Teacher-forced decoding of target prefixes &lt;s&gt; y… [batch, tgtLen] from <paramref name="state"/>,
     /// up to (not including) the output layer.</summary>
-    /// <returns>output vectors [batch, tgtLen, hidden] and, when asked, attention weights [batch, tgtLen, srcLen] and
-    /// hybrid-attention gates [batch, tgtLen] (null where the model has none).</returns>
-    public abstract (Tensor Hidden, Tensor? Weights, Tensor? Gates) Decode(Tensor targetIn, IDecoderRows memory, IDecoderRows state, bool returnWeights = false);
+    /// <returns>what the output layer reads at each position (<see cref="OutputRows"/>: output vectors
+    /// [batch, tgtLen, hidden], copy attention's inputs), and, when asked, attention weights [batch, tgtLen, srcLen]
+    /// and hybrid-attention gates [batch, tgtLen] (null where the model has none).</returns>
+    public abstract (OutputRows Output, Tensor? Weights, Tensor? Gates) Decode(Tensor targetIn, IDecoderRows memory, IDecoderRows state, bool returnWeights = false);
 
     /// <summary>One search step from the previous tokens <paramref name="previous"/> [batch].</summary>
-    /// <returns>logits [batch, vocab], the next state, attention weights [batch, srcLen] (null without attention).</returns>
+    /// <returns>scores [batch, vocab] whose log_softmax is the next token's log-probability (logits, or log P itself for
+    /// copy attention), the next state, attention weights [batch, srcLen] (null without attention).</returns>
     public abstract (Tensor Logits, IDecoderRows State, Tensor? Weights) Step(Tensor previous, IDecoderRows state, IDecoderRows memory);
 
-    /// <summary>Output-layer logits [..., vocab] of decoder output vectors [..., hidden].</summary>
+    /// <summary>The vocabulary layer alone: logits [..., vocab] of decoder output vectors [..., hidden].</summary>
     public abstract Tensor Logits(Tensor hidden);
+
+    /// <summary>The output layer: scores [..., vocab] of <paramref name="rows"/> whose log_softmax is log P — the
+    /// vocabulary logits, or for copy attention log P itself (<see cref="PointerGenerator"/>).</summary>
+    public virtual Tensor Output(OutputRows rows) =>
+        rows.Copy is null ? Logits(rows.Hidden) : PointerGenerator.LogProbs(Logits(rows.Hidden), rows.Copy);
 
     /// <summary>The longest source the model can encode (position tables); int.MaxValue when unlimited.</summary>
     public virtual int MaxSourceLength => int.MaxValue;
@@ -58,30 +66,31 @@ public abstract class Seq2SeqNetwork : nn.Module
     /// <summary>The longest output (without &lt;/s&gt;) the model can decode; searches cap their length limit here.</summary>
     public virtual int MaxTargetLength => int.MaxValue;
 
-    /// <summary>Teacher forcing: logits [batch, tgtLen, vocab] for decoder input ids [batch, tgtLen]; attention weights
-    /// and gates as <see cref="Decode"/> gives them.</summary>
+    /// <summary>Teacher forcing: scores [batch, tgtLen, vocab] (as <see cref="Output"/> gives them) for decoder input
+    /// ids [batch, tgtLen]; attention weights and gates as <see cref="Decode"/> gives them.</summary>
     public (Tensor Logits, Tensor? Weights, Tensor? Gates) Forward(Tensor src, Tensor srcLengths, Tensor targetIn, bool returnWeights = false)
     {
         var (memory, state) = Encode(src, srcLengths);
-        var (hidden, weights, gates) = Decode(targetIn, memory, state, returnWeights);  // [batch, tgtLen, hidden]
-        return (Logits(hidden), weights, gates);
+        var (output, weights, gates) = Decode(targetIn, memory, state, returnWeights);
+        return (Output(output), weights, gates);                                    // [batch, tgtLen, vocab]
     }
 
     /// <summary>
-    /// Teacher forcing for the loss: logits [tokens, vocab] of the real (non-pad) target positions only, in row-major
-    /// order of <paramref name="targetOut"/> — the output layer and softmax skip the padding.
+    /// Teacher forcing for the loss: scores [tokens, vocab] (as <see cref="Output"/> gives them) of the real (non-pad)
+    /// target positions only, in row-major order of <paramref name="targetOut"/> — the output layer and softmax skip
+    /// the padding.
     /// </summary>
     public Tensor TokenLogits(Tensor src, Tensor srcLengths, Tensor targetIn, Tensor targetOut) =>
-        Logits(TokenHidden(src, srcLengths, targetIn, targetOut));                   // [tokens, vocab]
+        Output(TokenOutputs(src, srcLengths, targetIn, targetOut));                 // [tokens, vocab]
 
-    /// <summary>Teacher forcing up to the output layer: decoder output vectors [tokens, hidden] of the real (non-pad)
-    /// target positions, in row-major order of <paramref name="targetOut"/>.</summary>
-    public Tensor TokenHidden(Tensor src, Tensor srcLengths, Tensor targetIn, Tensor targetOut)
+    /// <summary>Teacher forcing up to the output layer: what it reads (<see cref="OutputRows"/>, [tokens, ...]) at the
+    /// real (non-pad) target positions, in row-major order of <paramref name="targetOut"/>.</summary>
+    public OutputRows TokenOutputs(Tensor src, Tensor srcLengths, Tensor targetIn, Tensor targetOut)
     {
         var (memory, state) = Encode(src, srcLengths);
-        var (hidden, _, _) = Decode(targetIn, memory, state);                        // [batch, tgtLen, hidden]
+        var (output, _, _) = Decode(targetIn, memory, state);                        // [batch, tgtLen, ...]
         var rows = targetOut.view(-1).ne(Data.Vocabulary.Pad).nonzero().squeeze(1);  // [tokens]
-        return hidden.view(-1, hidden.shape[2]).index_select(0, rows);               // [tokens, hidden]
+        return output.Rows(rows);                                                    // [tokens, ...]
     }
 
     /// <summary>Number of trainable parameters (tied weights counted once).</summary>

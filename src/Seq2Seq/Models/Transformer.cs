@@ -11,7 +11,9 @@ namespace Seq2Seq.Models;
 /// linear output layer. Source and target may share one embedding matrix (a joint vocabulary), and the target
 /// embeddings may be the output layer's weights. Search steps reuse each decoder layer's cached self-attention keys
 /// and values and the cross-attention keys and values computed once in <see cref="Encode"/>. The attention weights
-/// it reports are the last decoder layer's cross-attention, averaged over heads.
+/// it reports are the last decoder layer's cross-attention, averaged over heads. With copy attention those weights
+/// are also what the output distribution copies with, through a gate g_t = σ(w · [output_t; input_t] + b) on the
+/// decoder's output vector and its input (embedding and position) at that step (<see cref="PointerGenerator"/>).
 /// </summary>
 public sealed class Transformer : Seq2SeqNetwork
 {
@@ -28,12 +30,16 @@ public sealed class Transformer : Seq2SeqNetwork
     readonly ModuleList<TransformerDecoderLayer> decoderLayers = new();
     readonly LayerNorm decoderNorm;
     readonly Dropout dropout;
+    readonly CopyGate? copyGate;
     readonly int modelSize;
     readonly int heads;
     readonly double embedScale;
 
+    /// <param name="copyAttention">Mix the output distribution with the cross-attention over the source ids (the caller
+    /// sees to a joint vocabulary).</param>
     /// <exception cref="ArgumentException">A setting is out of range (the message names the key).</exception>
-    public Transformer(TransformerConfig config, int sourceVocab, int targetVocab, bool tieTargetEmbeddings) : base(nameof(Transformer))
+    public Transformer(TransformerConfig config, int sourceVocab, int targetVocab, bool tieTargetEmbeddings, bool copyAttention = false)
+        : base(nameof(Transformer))
     {
         Validate(config);
         if (config.ShareEmbeddings && sourceVocab != targetVocab)
@@ -54,6 +60,7 @@ public sealed class Transformer : Seq2SeqNetwork
             decoderLayers.Add(new TransformerDecoderLayer(modelSize, heads, config.FeedForwardSize, config.Dropout, config.AttentionDropout));
         decoderNorm = nn.LayerNorm(modelSize);
         dropout = nn.Dropout(config.Dropout);
+        if (copyAttention) copyGate = new CopyGate(2 * modelSize);
         RegisterComponents();
     }
 
@@ -107,31 +114,46 @@ public sealed class Transformer : Seq2SeqNetwork
         var cross = decoderLayers.Select(l => l.CrossKeysValues(x)).ToList();    // [batch, heads, srcLen, headSize] each
         var empty = zeros(batch, heads, 0, modelSize / heads, device: src.device);
         var state = new TransformerState(decoderLayers.Select(_ => new KeyValues(empty, empty)).ToList(), 0);
-        return (new TransformerMemory(cross, padding), state);
+        return (new TransformerMemory(cross, padding, copyGate is null ? null : src), state);
     }
 
-    public override (Tensor Hidden, Tensor? Weights, Tensor? Gates) Decode(Tensor targetIn, IDecoderRows memory, IDecoderRows state, bool returnWeights = false)
+    public override (OutputRows Output, Tensor? Weights, Tensor? Gates) Decode(Tensor targetIn, IDecoderRows memory, IDecoderRows state, bool returnWeights = false)
     {
-        var (hidden, _, weights) = Run(targetIn, (TransformerMemory)memory, (TransformerState)state, returnWeights);
-        return (hidden, weights, null);
+        var m = (TransformerMemory)memory;
+        var (hidden, _, weights, input) = Run(targetIn, m, (TransformerState)state, returnWeights || copyGate is not null);
+        CopyInputs? copy = null;
+        if (copyGate is not null)
+        {
+            var source = m.Source!.unsqueeze(1).expand(weights!.shape[0], weights.shape[1], -1);   // [batch, tgtLen, srcLen]
+            copy = new CopyInputs(copyGate.Forward(hidden, input), weights, source);               // gate [batch, tgtLen, 1]
+        }
+        return (new OutputRows(hidden, copy), returnWeights ? weights : null, null);
     }
 
+    /// <returns>logits [batch, vocab] (with copy attention log P, <see cref="PointerGenerator"/>), the next state, the
+    /// cross-attention [batch, srcLen].</returns>
     public override (Tensor Logits, IDecoderRows State, Tensor? Weights) Step(Tensor previous, IDecoderRows state, IDecoderRows memory)
     {
-        var (hidden, next, weights) = Run(previous.unsqueeze(1), (TransformerMemory)memory, (TransformerState)state, returnWeights: true);
-        return (Logits(hidden.squeeze(1)), next, weights!.squeeze(1));       // [batch, vocab], [batch, srcLen]
+        var m = (TransformerMemory)memory;
+        var (hidden, next, weights, input) = Run(previous.unsqueeze(1), m, (TransformerState)state, returnWeights: true);
+        var h = hidden.squeeze(1);                                               // [batch, model]
+        var w = weights!.squeeze(1);                                             // [batch, srcLen]
+        if (copyGate is null) return (Logits(h), next, w);
+        var copy = new CopyInputs(copyGate.Forward(h, input.squeeze(1)), w, m.Source!);      // gate [batch, 1]
+        return (PointerGenerator.LogProbs(Logits(h), copy), next, w);
     }
 
     public override Tensor Logits(Tensor hidden) => nn.functional.linear(hidden, outputWeight, outputBias);
 
     /// <summary>The decoder stack over target ids [batch, tgtLen] at positions state.Time …, attending to the cached
     /// positions and causally among the new ones.</summary>
-    /// <returns>outputs [batch, tgtLen, model], the state with the new positions cached, and (when asked) the last
-    /// layer's cross-attention averaged over heads [batch, tgtLen, srcLen].</returns>
-    (Tensor Hidden, TransformerState State, Tensor? Weights) Run(Tensor targetIn, TransformerMemory memory, TransformerState state, bool returnWeights)
+    /// <returns>outputs [batch, tgtLen, model], the state with the new positions cached, (when asked) the last
+    /// layer's cross-attention averaged over heads [batch, tgtLen, srcLen], and the decoder's input [batch, tgtLen, model].</returns>
+    (Tensor Hidden, TransformerState State, Tensor? Weights, Tensor Input) Run(Tensor targetIn, TransformerMemory memory, TransformerState state, bool returnWeights)
     {
         long tgtLen = targetIn.shape[1];
-        var x = Embed(targetEmbedding, targetPositions, targetIn, state.Time);      // [batch, tgtLen, model]
+        var input = Embed(targetEmbedding, targetPositions, targetIn, state.Time);  // [batch, tgtLen, model]
+        var x = input;
         // New position i (absolute Time + i) sees the cached positions and new positions up to its own.
         var causal = tgtLen == 1 ? null
             : ones(tgtLen, state.Time + tgtLen, dtype: ScalarType.Bool, device: targetIn.device).triu(state.Time + 1); // [tgtLen, Time + tgtLen]
@@ -143,6 +165,6 @@ public sealed class Transformer : Seq2SeqNetwork
             caches.Add(cache);
         }
         var weights = returnWeights ? probs!.mean([1]) : null;                   // [batch, tgtLen, srcLen]
-        return (decoderNorm.call(x), new TransformerState(caches, state.Time + (int)tgtLen), weights);
+        return (decoderNorm.call(x), new TransformerState(caches, state.Time + (int)tgtLen), weights, input);
     }
 }

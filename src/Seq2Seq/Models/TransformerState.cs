@@ -13,14 +13,17 @@ public sealed record KeyValues(Tensor Keys, Tensor Values)
 }
 
 /// <summary>What the Transformer decoder reads from the encoder, computed once per batch: each decoder layer's
-/// cross-attention keys and values, and the source padding [batch, 1, 1, srcLen] (true at padding).</summary>
-public sealed record TransformerMemory(IReadOnlyList<KeyValues> Cross, Tensor Padding) : IDecoderRows
+/// cross-attention keys and values, the source padding [batch, 1, 1, srcLen] (true at padding) and, for copy
+/// attention, the source ids [batch, srcLen].</summary>
+public sealed record TransformerMemory(IReadOnlyList<KeyValues> Cross, Tensor Padding, Tensor? Source = null) : IDecoderRows
 {
-    public TransformerMemory Select(Tensor rows) => new(Cross.Select(c => c.Select(rows)).ToList(), Padding.index_select(0, rows));
+    public TransformerMemory Select(Tensor rows) =>
+        new(Cross.Select(c => c.Select(rows)).ToList(), Padding.index_select(0, rows), Source?.index_select(0, rows));
 
     IDecoderRows IDecoderRows.Select(Tensor rows) => Select(rows);
 
-    public IEnumerable<Tensor> Tensors() => Cross.SelectMany(c => new[] { c.Keys, c.Values }).Append(Padding);
+    public IEnumerable<Tensor> Tensors() =>
+        Cross.SelectMany(c => new[] { c.Keys, c.Values }).Append(Padding).Concat(Source is null ? [] : [Source]);
 }
 
 /// <summary>The Transformer decoder's state between search steps: per layer the self-attention keys and values of

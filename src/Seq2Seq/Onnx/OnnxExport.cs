@@ -14,6 +14,9 @@ public static class OnnxExport
     /// <exception cref="OnnxExportException">A part of the model has no ONNX export; the message names it.</exception>
     public static OnnxGraphs Build(ModelConfig config, Seq2SeqNetwork network, int targetVocab, bool int8 = false)
     {
+        if (config.CopyAttention)
+            throw new OnnxExportException("model.copy_attention: copy attention (the copy gate and the scatter of the attention onto the source ids) " +
+                "has no ONNX export; decode this model with the TorchSharp backend, or export a model trained without copy attention");
         using var _ = no_grad();
         var parameters = network.state_dict();
         return network switch

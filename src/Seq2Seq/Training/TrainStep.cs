@@ -29,8 +29,8 @@ public sealed class TrainStep(TrainingSession session, EncodedCorpus train, Trai
         var batch = Batch.Create(train.Sources, train.Targets, idle ? global[..1] : mine, device);
         int tokens = group.IsDistributed ? BatchSharding.TargetTokens(global, train.Targets) : batch.TargetTokens;
         session.Optimizer.zero_grad();
-        var hidden = session.Model.TokenHidden(batch.Source, batch.SourceLengths, batch.TargetIn!, batch.TargetOut!); // [tokens, hidden]
-        var lossSum = TokenLoss.Backward(session.Model, hidden, batch.TargetOut!, config.LabelSmoothing, idle ? 0 : 1.0 / tokens, session.ChunkRows);
+        var output = session.Model.TokenOutputs(batch.Source, batch.SourceLengths, batch.TargetIn!, batch.TargetOut!); // [tokens, ...]
+        var lossSum = TokenLoss.Backward(session.Model, output, batch.TargetOut!, config.LabelSmoothing, idle ? 0 : 1.0 / tokens, session.ChunkRows);
         reduced[0] = idle ? 0 : lossSum.item<float>() / tokens;
         if (exchange is not null) (wait, exchanged) = exchange.SumGradients(reduced);
         // Without clipping the norm is still measured: a non-finite gradient must skip the step either way.

@@ -32,6 +32,10 @@ public sealed class TrainingSession : IDisposable
             if (config.Model.Transformer.ShareEmbeddings && !config.Data.JointVocabulary)
                 throw new ConfigException("model.transformer.share_embeddings: needs data.joint_vocabulary: true (one vocabulary for both sides)");
         }
+        if (config.Model.CopyAttention && !config.Data.JointVocabulary)
+            throw new ConfigException("model.copy_attention: needs data.joint_vocabulary: true (a copied source token is emitted as the target token of the same id)");
+        if (config.Model.CopyAttention && config.Model.Type == ModelTypes.Rnn && config.Model.Decoder.Attention == AttentionScores.None)
+            throw new ConfigException("model.copy_attention: copies through the attention, so needs model.decoder.attention other than none");
         if (t.Ema is < 0 or >= 1) throw new ConfigException($"training.ema must be at least 0 and below 1 (0 = off); got {t.Ema}");
         return new LearningRateSchedule(t, LearningRateSchedule.ModelSize(config.Model));
     }

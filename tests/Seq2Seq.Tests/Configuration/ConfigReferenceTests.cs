@@ -12,6 +12,7 @@ public class ConfigReferenceTests
     [InlineData("bible-es-en-transformer.yaml")]
     [InlineData("po-zh-en-rnn.yaml")]
     [InlineData("po-zh-en-transformer.yaml")]
+    [InlineData("copy-punctuation.yaml")]
     public void SampleConfigsLoadAndCommentEveryKey(string file)
     {
         string path = RepoPaths.Of("configs", file);

@@ -40,12 +40,12 @@ sealed class ScriptedNetwork : Seq2SeqNetwork
         return (logits, new Rows(position + 1), null);
     }
 
-    public override (Tensor Hidden, Tensor? Weights, Tensor? Gates) Decode(Tensor targetIn, IDecoderRows memory, IDecoderRows state, bool returnWeights = false)
+    public override (OutputRows Output, Tensor? Weights, Tensor? Gates) Decode(Tensor targetIn, IDecoderRows memory, IDecoderRows state, bool returnWeights = false)
     {
         long batch = targetIn.shape[0], length = targetIn.shape[1];
         var position = arange(length, dtype: ScalarType.Int64).clamp_max(positions - 1).unsqueeze(0).expand(batch, length); // [batch, tgtLen]
         var rows = (position * vocab + targetIn).reshape(-1);
-        return (table.index_select(0, rows).view(batch, length, vocab), null, null);   // [batch, tgtLen, vocab]
+        return (new OutputRows(table.index_select(0, rows).view(batch, length, vocab)), null, null);   // [batch, tgtLen, vocab]
     }
 
     public override Tensor Logits(Tensor hidden) => hidden;

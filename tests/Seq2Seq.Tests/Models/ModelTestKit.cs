@@ -9,12 +9,12 @@ namespace Seq2Seq.Tests.Models;
 public static class ModelTestKit
 {
     public static Seq2SeqNetwork Model(int srcVocab, int tgtVocab, string attention = "general", string rnn = "lstm",
-        bool inputFeeding = true, int seed = 5, bool tie = false)
+        bool inputFeeding = true, int seed = 5, bool tie = false, bool copy = false)
     {
         manual_seed(seed);
         var config = new ModelConfig
         {
-            EmbeddingSize = 16, Dropout = 0.0, TieTargetEmbeddings = tie,
+            EmbeddingSize = 16, Dropout = 0.0, TieTargetEmbeddings = tie, CopyAttention = copy,
             Encoder = new EncoderConfig { Type = rnn, HiddenSize = 16, Layers = 1 },
             Decoder = new DecoderConfig { Type = rnn, HiddenSize = 16, Layers = 2, Attention = attention, InputFeeding = inputFeeding },
         };
@@ -25,12 +25,12 @@ public static class ModelTestKit
 
     /// <summary>A small randomly initialised Transformer (dropout configured but off in eval mode).</summary>
     public static Seq2SeqNetwork Transformer(int srcVocab, int tgtVocab, string positions = "sinusoidal", bool share = false,
-        bool tie = false, int seed = 5)
+        bool tie = false, int seed = 5, bool copy = false)
     {
         manual_seed(seed);
         var config = new ModelConfig
         {
-            Type = "transformer", TieTargetEmbeddings = tie,
+            Type = "transformer", TieTargetEmbeddings = tie, CopyAttention = copy,
             Transformer = new TransformerConfig
             {
                 EncoderLayers = 2, DecoderLayers = 2, ModelSize = 16, Heads = 4, FeedForwardSize = 32, Dropout = 0.1,
