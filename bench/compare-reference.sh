@@ -39,7 +39,7 @@ if ! /usr/bin/python3 -c "import torch" 2>/dev/null; then
   echo "python3-torch is missing: apt-get install python3-torch libopenblas0-openmp (then run with /usr/bin/python3)" >&2
 else
   /usr/bin/python3 "$ref" --data-dir "$dataset" $refargs --threads $threads --max-steps "$steps" --decode-repeats 1 \
-    --out-dir "$out/ref" > "$out/ref.json" 2> "$out/ref.log"
+    --out-dir "$out/ref" --save "$out/ref.pt" > "$out/ref.json" 2> "$out/ref.log"
 fi
 
 /usr/bin/python3 bench/compare_report.py "$task" "$steps" "$out" >> bench/RESULTS.md

@@ -8,7 +8,8 @@
 #     same threads, and the fraction of it training reaches, with the time per part of a step (s2s profile);
 #   - `s2s translate` start-up time on one sentence (wall clock, libtorch load included);
 #   - scaling curves: tokens/s vs batch size and vs sentence length, decoding sentences/s vs beam size
-#     (PNGs and scaling.json in bench/scaling/).
+#     (PNGs and scaling.json in bench/scaling/);
+#   - the decoding backends: TorchSharp, ONNX Runtime fp32 and int8 against the reference (bench/onnx-decode.sh).
 #
 # usage: bench/run.sh [STEPS]          (default 100 training steps per toolkit; ≈ 30 minutes in all)
 #   MODEL=RUN_DIR   a trained run for the beam-size curve (default: the STEPS-step model trained here)
@@ -57,4 +58,11 @@ $s2s profile configs/bible-es-en.yaml --steps 3 "${sets[@]}" --scaling bench/sca
   --input "$out/scaling.src" > "$out/scaling.md"
 
 /usr/bin/python3 bench/run_report.py "$out" "${MODEL:-$out/ours}" >> bench/RESULTS.md
+
+# 5. Decoding backends (issue 21): the same trained model through TorchSharp, ONNX fp32 and ONNX int8, beside the
+# reference's model of step 1 (saved by compare-reference.sh), greedy and beam 5 (appends its own section).
+echo "== decoding backends" >&2
+ref_model=()
+[ -f "$out/ref.pt" ] && ref_model=("$out/ref.pt")
+OUT="$out/backends" S2S="$s2s" bench/onnx-decode.sh bible "$out/ours" "$dataset/test.tsv" 1 2 "${ref_model[@]}"
 tail -n 40 bench/RESULTS.md

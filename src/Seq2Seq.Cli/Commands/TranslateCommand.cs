@@ -73,6 +73,9 @@ public static class TranslateCommand
                 long full = Math.Max(work.FullBatchRowSteps, 1);
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"decoder rows × steps: {work.RowSteps:N0}; {work.FullBatchRowSteps:N0} had finished sentences stayed in their batches ({100.0 * (full - work.RowSteps) / full:F1} % saved)"));
+                var (encode, step, select) = work.Seconds;
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"decoding time: encode {encode:F2} s, decoder steps {step:F2} s, row selection {select:F2} s, the rest (search bookkeeping, tokenising, batching) {decoding - encode - step - select:F2} s"));
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{lineNumber} sentences decoded in {decoding:F2} s ({lineNumber / Math.Max(decoding, 1e-9):F1} sentences/s, beam {k ?? m.Config.Decoding.BeamSize}); start-up ({(m.BackendName == Backends.Onnx ? "ONNX Runtime" : "libtorch")} and model load) {startup:F2} s; total {clock.Elapsed.TotalSeconds:F2} s"));
             }

@@ -41,7 +41,7 @@ public static class BeamSearch
         var request = new StepRequest(k, Attention: options.ReturnAttention);
 
         IDecodingState state;
-        using (var encoded = backend.Encode(sources))
+        using (var encoded = DecodingWork.Timed(DecodingWork.EncodeSeconds, () => backend.Encode(sources)))
             state = encoded.SelectRows(Enumerable.Range(0, batch * k).Select(r => r / k).ToArray()); // beams of sentence b: rows b·k .. b·k+k−1
         try
         {
@@ -61,7 +61,7 @@ public static class BeamSearch
             {
                 int n = alive.Count;
                 DecodingWork.RowSteps.Add((long)n * k);
-                var step = backend.Step(y, state, request);
+                var step = DecodingWork.Timed(DecodingWork.StepSeconds, () => backend.Step(y, state, request));
                 state.Dispose();
                 state = step.Next;
                 var maxLength = alive.Select(b => Math.Min(options.MaxLength(lengths[b]), backend.MaxTargetLength)).ToArray();
@@ -117,7 +117,7 @@ public static class BeamSearch
                         results[b] = finished[b].OrderByDescending(h => h.Score).Take(nbest).ToList();
                 }
 
-                var reordered = state.Reorder(parent);
+                var reordered = DecodingWork.Timed(DecodingWork.SelectSeconds, () => state.Reorder(parent));
                 state.Dispose();
                 state = reordered;
                 y = tok.Select(x => (long)x).ToArray();
@@ -131,7 +131,7 @@ public static class BeamSearch
                     var keepRows = keep.SelectMany(bi => Enumerable.Range(bi * k, k)).ToArray();
                     if (keepRows.Length > 0)
                     {
-                        var kept = state.SelectRows(keepRows);
+                        var kept = DecodingWork.Timed(DecodingWork.SelectSeconds, () => state.SelectRows(keepRows));
                         state.Dispose();
                         state = kept;
                     }

@@ -19,7 +19,7 @@ public static class GreedySearch
         int batch = sources.Count;
         int[] maxLen = sources.Select(s => Math.Min(options.MaxLength(s.Length), backend.MaxTargetLength)).ToArray();
         var request = new StepRequest(TopK: 1, Attention: options.ReturnAttention);
-        var state = backend.Encode(sources);
+        var state = DecodingWork.Timed(DecodingWork.EncodeSeconds, () => backend.Encode(sources));
         try
         {
             var y = Enumerable.Repeat((long)Vocabulary.Bos, batch).ToArray();        // previous token per row
@@ -35,7 +35,7 @@ public static class GreedySearch
             for (int t = 0; runningRows > 0; t++, steps++)
             {
                 DecodingWork.RowSteps.Add(rows.Length);
-                var step = backend.Step(y, state, request);
+                var step = DecodingWork.Timed(DecodingWork.StepSeconds, () => backend.Step(y, state, request));
                 state.Dispose();
                 state = step.Next;
                 for (int i = 0; i < rows.Length; i++)
@@ -64,7 +64,7 @@ public static class GreedySearch
                 {
                     // Drop the finished rows: their encoder memory, state and previous token.
                     int[] keep = Enumerable.Range(0, rows.Length).Where(i => running[i]).ToArray();
-                    var kept = state.SelectRows(keep);
+                    var kept = DecodingWork.Timed(DecodingWork.SelectSeconds, () => state.SelectRows(keep));
                     state.Dispose();
                     state = kept;
                     y = keep.Select(i => y[i]).ToArray();

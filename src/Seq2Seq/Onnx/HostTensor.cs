@@ -15,9 +15,21 @@ public sealed record HostTensor(Array Data, long[] Shape)
         int rowSize = (int)RowSize;
         var shape = Shape.ToArray();
         shape[0] = rows.Count;
-        var data = Array.CreateInstance(Data.GetType().GetElementType()!, rows.Count * rowSize);
-        for (int i = 0; i < rows.Count; i++) Array.Copy(Data, (long)rows[i] * rowSize, data, (long)i * rowSize, rowSize);
-        return new HostTensor(data, shape);
+        return Data switch
+        {
+            float[] f => new HostTensor(Select(f, rows, rowSize), shape),
+            long[] l => new HostTensor(Select(l, rows, rowSize), shape),
+            _ => throw new NotSupportedException($"rows of a {Data.GetType().Name}"),
+        };
+    }
+
+    // Typed span copies into an array left uninitialised (every element is written), since beam search copies the
+    // whole decoder state, KV caches included, at every step.
+    static T[] Select<T>(T[] data, IReadOnlyList<int> rows, int rowSize) where T : unmanaged
+    {
+        var result = GC.AllocateUninitializedArray<T>(rows.Count * rowSize);
+        for (int i = 0; i < rows.Count; i++) data.AsSpan(rows[i] * rowSize, rowSize).CopyTo(result.AsSpan(i * rowSize, rowSize));
+        return result;
     }
 }
 
