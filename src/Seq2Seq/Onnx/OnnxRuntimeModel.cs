@@ -25,6 +25,9 @@ public sealed class OnnxRuntimeModel : IDisposable
         MaxSourceLength = maxSourceLength;
         using var options = Options(threads);
         encoder = new InferenceSession(encoderModel, options);
+        // S2S_ONNX_OPTIMIZED_DIR (diagnostics): write the step graph as ONNX Runtime optimised it, to see its fusions.
+        if (Environment.GetEnvironmentVariable("S2S_ONNX_OPTIMIZED_DIR") is { Length: > 0 } dump)
+            options.OptimizedModelFilePath = Path.Combine(dump, "decoder_step.optimized.onnx");
         step = new InferenceSession(stepModel, options);
         stepInputs = step.InputMetadata.Keys.ToHashSet(StringComparer.Ordinal);
     }
