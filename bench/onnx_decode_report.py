@@ -47,13 +47,8 @@ def score(tag):
     p = os.path.join(out, f"{tag}.score.json")
     if not os.path.exists(p):
         return "–"
-    s = json.load(open(p))
-    text = json.dumps(s)
-    if metric == "wer":
-        w = re.search(r'"wer"[^0-9]*([0-9.]+)', text); p_ = re.search(r'"per"[^0-9]*([0-9.]+)', text)
-        return f"WER {float(w.group(1)):.2f} / PER {float(p_.group(1)):.2f}" if w and p_ else "–"
-    b = re.search(r'"bleu"[^0-9]*([0-9.]+)', text); c = re.search(r'"chrf"[^0-9]*([0-9.]+)', text)
-    return f"{float(b.group(1)):.2f} / {float(c.group(1)):.2f}" if b and c else "–"
+    s = json.load(open(p))   # `s2s evaluate --json`: the metrics as top-level numbers
+    return f"WER {s['wer']:.2f} / PER {s['per']:.2f}" if metric == "wer" else f"{s['bleu']:.2f} / {s['chrf']:.2f}"
 
 
 rows_out = []

@@ -29,6 +29,7 @@ public static class TranslateCommand
         var attention = new Option<string?>("--attention") { Description = "Write each sentence's attention matrix (JSON) and heatmap (PNG) into this folder" };
         var timing = new Option<bool>("--timing") { Description = "Print start-up and decoding time and sentences/s to standard error" };
         var beamStop = new Option<string?>("--beam-stop") { Description = $"When beam search ends a sentence: {string.Join(" | ", BeamStops.All)} (default: the run's decoding.beam_stop)" };
+        beamStop.AcceptOnlyFromAmong([.. BeamStops.All]);
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (CUDA needs a CUDA libtorch)", DefaultValueFactory = _ => DeviceNames.Cpu };
         var command = new Command("translate", "Translate sentences with a trained model") { model, backend, beam, nbest, beamStop, input, output, checkpoint, threads, attention, timing, device };
         command.SetAction(parse =>
@@ -39,8 +40,6 @@ public static class TranslateCommand
             if (n < 1) throw new ArgumentException("--nbest must be at least 1");
             if (k is < 1) throw new ArgumentException("--beam must be at least 1");
             string? stop = parse.GetValue(beamStop);
-            if (stop is not null && !BeamStops.All.Contains(stop))
-                throw new ArgumentException($"--beam-stop must be one of {string.Join(", ", BeamStops.All)}, not '{stop}'");
             Action<string> warn = message => Console.Error.WriteLine($"warning: {message}");
             using var m = ModelLoading.Load(parse.GetValue(backend)!, parse.GetValue(model)!, parse.GetValue(checkpoint), parse.GetValue(threads), warn, parse.GetValue(device)!);
             m.Warn = warn;
