@@ -60,7 +60,7 @@ public sealed class OnnxRuntimeModel : IDisposable
     }
 
     /// <summary>Encodes id sequences (padded here with &lt;pad&gt;): the memory (including src_lengths) and the
-    /// initial decoder state, one row per sequence.</summary>
+    /// initial decoder state, one row per sequence; the caller disposes both.</summary>
     public (OnnxRows Memory, OnnxRows State) Encode(IReadOnlyList<int[]> sources)
     {
         int batch = sources.Count, srcLen = sources.Max(s => s.Length);
@@ -71,73 +71,52 @@ public sealed class OnnxRuntimeModel : IDisposable
         Array.Fill(ids, Data.Vocabulary.Pad);
         for (int b = 0; b < batch; b++)
             for (int i = 0; i < sources[b].Length; i++) ids[b * srcLen + i] = sources[b][i];
-        var lengths = HostTensor.Of(sources.Select(s => (long)s.Length).ToArray(), batch);
-        var outputs = Run(encoder, new Dictionary<string, HostTensor>
-        {
-            [OnnxSignature.Source] = HostTensor.Of(ids, batch, srcLen),
-            [OnnxSignature.SourceLengths] = lengths,
-        }, Signature.Memory.Concat(Signature.State).ToList());
+        var lengths = sources.Select(s => (long)s.Length).ToArray();
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [batch, srcLen]);
+        using var lengthsValue = OrtValue.CreateTensorValueFromMemory(lengths, [batch]);
+        var outputs = Run(encoder, [(OnnxSignature.Source, idsValue), (OnnxSignature.SourceLengths, lengthsValue)],
+            Signature.Memory.Concat(Signature.State).ToList());
         var memory = Signature.Memory.ToDictionary(m => m, m => outputs[m]);
-        memory[OnnxSignature.SourceLengths] = lengths;
+        memory[OnnxSignature.SourceLengths] = NativeTensor.Of(lengths, batch);
         return (new OnnxRows(memory), new OnnxRows(Signature.State.ToDictionary(s => s, s => outputs[s])));
     }
 
-    /// <summary>One decoder step for each row from its previous token (&lt;s&gt; at step 0).</summary>
-    /// <returns>log-probabilities [rows, vocab] (row-major), attention weights [rows, src_len] (null without
-    /// attention), hybrid-attention gates [rows] (null for other models), and the next state.</returns>
+    /// <summary>One decoder step for each row from its previous token (&lt;s&gt; at step 0). The inputs stay the
+    /// caller's; the output's tensors and next state are the caller's to dispose.</summary>
     public OnnxStepOutput Step(long[] previous, int stepIndex, OnnxRows memory, OnnxRows state)
     {
-        var inputs = new Dictionary<string, HostTensor>
-        {
-            [OnnxSignature.Previous] = HostTensor.Of(previous, previous.Length),
-            [OnnxSignature.Step] = HostTensor.Of(new long[] { stepIndex }),
-        };
-        foreach (var (name, t) in memory.Tensors.Concat(state.Tensors)) inputs[name] = t;
+        using var previousValue = OrtValue.CreateTensorValueFromMemory(previous, [previous.Length]);
+        using var stepValue = OrtValue.CreateTensorValueFromMemory(new long[] { stepIndex }, [1]);
+        var inputs = new List<(string, OrtValue)> { (OnnxSignature.Previous, previousValue), (OnnxSignature.Step, stepValue) };
+        foreach (var (name, t) in memory.Tensors.Concat(state.Tensors))
+            if (stepInputs.Contains(name)) inputs.Add((name, t.Value));
         var outNames = new List<string> { OnnxSignature.LogProbs };
         if (Signature.Attention) outNames.Add(OnnxSignature.AttentionOutput);
         if (Signature.Gate) outNames.Add(OnnxSignature.GateOutput);
         outNames.AddRange(Signature.State.Select(s => OnnxSignature.NextPrefix + s));
-        var outputs = Run(step, inputs.Where(kv => stepInputs.Contains(kv.Key)).ToDictionary(), outNames);
+        var outputs = Run(step, inputs, outNames);
         var next = Signature.State.ToDictionary(s => s, s => outputs[OnnxSignature.NextPrefix + s]);
         return new OnnxStepOutput(outputs[OnnxSignature.LogProbs], outputs.GetValueOrDefault(OnnxSignature.AttentionOutput),
             outputs.GetValueOrDefault(OnnxSignature.GateOutput), new OnnxRows(next));
     }
 
-    static Dictionary<string, HostTensor> Run(InferenceSession session, IReadOnlyDictionary<string, HostTensor> inputs, IReadOnlyList<string> outputNames)
+    // The outputs are ONNX Runtime's own buffers, handed over as they are (no copy).
+    static Dictionary<string, NativeTensor> Run(InferenceSession session, IReadOnlyList<(string Name, OrtValue Value)> inputs, IReadOnlyList<string> outputNames)
     {
-        var values = new List<OrtValue>();
+        using var runOptions = new RunOptions();
+        var results = session.Run(runOptions, inputs.Select(i => i.Name).ToList(), inputs.Select(i => i.Value).ToList(), outputNames);
+        var output = new Dictionary<string, NativeTensor>(StringComparer.Ordinal);
         try
         {
-            foreach (var t in inputs.Values) values.Add(ToOrt(t));
-            using var runOptions = new RunOptions();
-            using var results = session.Run(runOptions, inputs.Keys.ToList(), values, outputNames);
-            var output = new Dictionary<string, HostTensor>(StringComparer.Ordinal);
-            for (int i = 0; i < outputNames.Count; i++) output[outputNames[i]] = FromOrt(results[i]);
+            for (int i = 0; i < outputNames.Count; i++) output[outputNames[i]] = NativeTensor.Own(results[i]);
             return output;
         }
-        finally
+        catch
         {
-            foreach (var v in values) v.Dispose();
+            foreach (var t in output.Values) t.Dispose();
+            for (int i = output.Count + 1; i < results.Count; i++) results[i].Dispose();
+            throw;
         }
-    }
-
-    static OrtValue ToOrt(HostTensor t) => t.Data switch
-    {
-        float[] f => OrtValue.CreateTensorValueFromMemory(f, t.Shape),
-        long[] l => OrtValue.CreateTensorValueFromMemory(l, t.Shape),
-        _ => throw new NotSupportedException($"tensor of {t.Data.GetType().Name}"),
-    };
-
-    static HostTensor FromOrt(OrtValue v)
-    {
-        var info = v.GetTensorTypeAndShape();
-        long[] shape = info.Shape;
-        return info.ElementDataType switch
-        {
-            TensorElementType.Float => new HostTensor(v.GetTensorDataAsSpan<float>().ToArray(), shape),
-            TensorElementType.Int64 => new HostTensor(v.GetTensorDataAsSpan<long>().ToArray(), shape),
-            var other => throw new NotSupportedException($"ONNX output of type {other}"),
-        };
     }
 
     public void Dispose()
@@ -148,5 +127,14 @@ public sealed class OnnxRuntimeModel : IDisposable
 }
 
 /// <summary>One decoder step's outputs: log-probabilities [rows, vocab], attention weights [rows, src_len] (null
-/// without attention), hybrid-attention gates [rows] (null for other models), the next state.</summary>
-public sealed record OnnxStepOutput(HostTensor LogProbs, HostTensor? Attention, HostTensor? Gate, OnnxRows State);
+/// without attention), hybrid-attention gates [rows] (null for other models), the next state. Disposing it frees the
+/// first three; the state is the caller's to keep or dispose.</summary>
+public sealed record OnnxStepOutput(NativeTensor LogProbs, NativeTensor? Attention, NativeTensor? Gate, OnnxRows State) : IDisposable
+{
+    public void Dispose()
+    {
+        LogProbs.Dispose();
+        Attention?.Dispose();
+        Gate?.Dispose();
+    }
+}

@@ -15,16 +15,25 @@ public static class OnnxParity
         var (memory, state) = model.Encode(sources);
         int batch = sources.Count, steps = targets.Max(t => t.Length) + 1;
         var perToken = targets.Select(t => new float[t.Length + 1]).ToArray();
-        for (int t = 0; t < steps; t++)
+        try
         {
-            var previous = targets.Select(y => (long)(t == 0 ? Vocabulary.Bos : t <= y.Length ? y[t - 1] : Vocabulary.Eos)).ToArray();
-            var (logProbs, _, _, next) = model.Step(previous, t, memory, state);
-            int vocab = (int)logProbs.Shape[1];
-            var lp = (float[])logProbs.Data;
-            for (int b = 0; b < batch; b++)
-                if (t <= targets[b].Length)
-                    perToken[b][t] = lp[b * vocab + (t < targets[b].Length ? targets[b][t] : Vocabulary.Eos)];
-            state = next;
+            for (int t = 0; t < steps; t++)
+            {
+                var previous = targets.Select(y => (long)(t == 0 ? Vocabulary.Bos : t <= y.Length ? y[t - 1] : Vocabulary.Eos)).ToArray();
+                using var output = model.Step(previous, t, memory, state);
+                int vocab = (int)output.LogProbs.Shape[1];
+                var lp = output.LogProbs.Span<float>();
+                for (int b = 0; b < batch; b++)
+                    if (t <= targets[b].Length)
+                        perToken[b][t] = lp[b * vocab + (t < targets[b].Length ? targets[b][t] : Vocabulary.Eos)];
+                state.Dispose();
+                state = output.State;
+            }
+        }
+        finally
+        {
+            memory.Dispose();
+            state.Dispose();
         }
         return perToken.ToList();
     }

@@ -97,8 +97,8 @@ public sealed class RnnOnnxTests(ITestOutputHelper output)
         for (int t = 0; t <= targets.Max(y => y.Length); t++)
         {
             var previous = targets.Select(y => (long)(t == 0 ? Seq2Seq.Data.Vocabulary.Bos : t <= y.Length ? y[t - 1] : Seq2Seq.Data.Vocabulary.Eos)).ToArray();
-            var step = onnx.Step(previous, t, memory, state);
-            var gates = (float[])step.Gate!.Data;
+            using var step = onnx.Step(previous, t, memory, state);
+            var gates = step.Gate!.Span<float>().ToArray();
             for (int b = 0; b < sources.Count; b++)
                 if (t <= targets[b].Length) max = Math.Max(max, Math.Abs(gates[b] - reference[b].Gates![t]));
             state = step.State;
