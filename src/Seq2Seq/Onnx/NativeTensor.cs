@@ -77,22 +77,6 @@ public sealed class NativeTensor : IDisposable
         return this;
     }
 
-    /// <summary>The batch rows <paramref name="rows"/> (repeats allowed), in that order, as a new tensor.</summary>
-    public NativeTensor SelectRows(IReadOnlyList<int> rows)
-    {
-        var result = Allocate(rows.Count);
-        try
-        {
-            CopyRows(rows, result);
-        }
-        catch
-        {
-            result.Dispose();
-            throw;
-        }
-        return result;
-    }
-
     /// <summary>A new tensor of this one's type and shape with <paramref name="rows"/> rows, its contents undefined.</summary>
     internal NativeTensor Allocate(int rows)
     {
