@@ -61,6 +61,35 @@ public static class ProfileCommand
         return flops * repeats / clock.Elapsed.TotalSeconds / 1e9;
     }
 
+    /// <summary>
+    /// The rates of the decoder recurrence's products at a training batch's shape, in both layouts: the first layer's
+    /// step product [rows, in + hidden] · [in + hidden, gates · hidden], its input gradient, and its weight gradient
+    /// per step (inner dimension: the rows) and once over all steps (<see cref="LoopLinear"/>). They run once per target
+    /// step on a batch's sentences, not its tokens, so these rates, not the square-matrix peak, bound the loop's share.
+    /// </summary>
+    static void RecurrenceRates(ModelConfig m, int rows, int steps, double peak)
+    {
+        using var scope = NewDisposeScope();
+        var d = m.Decoder;
+        long hidden = d.HiddenSize, gates = d.Type == RnnCellTypes.Gru ? 3 : 4;
+        long input = m.EmbeddingSize + (d.Attention == AttentionScores.Additive ? m.Encoder.HiddenSize : d.InputFeeding ? hidden : 0) + hidden;
+        var x = randn(rows, input);
+        var w = randn(gates * hidden, input);
+        var dy = randn(rows, gates * hidden);
+        var xs = randn(rows * steps, input);
+        var dys = randn(rows * steps, gates * hidden);
+        double flops = 2.0 * rows * input * gates * hidden;
+        string Rate(Func<Tensor> product, double f)
+        {
+            double r = Gflops(product, f, 20);
+            return string.Create(CultureInfo.InvariantCulture, $"{r:F1} GFLOP/s ({100 * r / peak:F0} %)");
+        }
+        Console.WriteLine($"decoder recurrence, first layer, {rows} rows × {input} · {input} × {gates * hidden}, % of the mm peak:");
+        Console.WriteLine($"  forward         x · Wᵀ {Rate(() => mm(x, w.t()), flops)}   (W · xᵀ)ᵀ {Rate(() => mm(w, x.t()).t(), flops)}");
+        Console.WriteLine($"  input gradient  dy · W {Rate(() => mm(dy, w), flops)}   (Wᵀ · dyᵀ)ᵀ {Rate(() => mm(w.t(), dy.t()).t(), flops)}");
+        Console.WriteLine($"  weight gradient per step dyᵀ · x {Rate(() => mm(dy.t(), x), flops)}   over {steps} steps at once {Rate(() => mm(dys.t(), xs), flops * steps)}");
+    }
+
     static int Run(RunConfig config, int steps, string? scalingDir, string? modelDir, string? input)
     {
         var t = config.Training;
@@ -77,7 +106,7 @@ public static class ProfileCommand
         using var optimizer = optim.Adam(parameters, t.LearningRate);
         var batches = BatchPlanner.TrainingBatches(data.Train.Sources, data.Train.Targets, t.BatchTokens, t.Seed, 0);
         var phases = new Dictionary<string, double>();
-        long tokens = 0;
+        long tokens = 0, sentences = 0;
         model.train();
         for (int s = 0; s < steps + 3; s++)
         {
@@ -109,7 +138,7 @@ public static class ProfileCommand
             Mark("clip");
             optimizer.step();
             Mark("optimiser");
-            if (timed) tokens += batch.TargetTokens;
+            if (timed) (tokens, sentences) = (tokens + batch.TargetTokens, sentences + batch.Source.shape[0]);
         }
         double total = phases.Values.Sum();
         double peak = MatmulGflops();
@@ -120,6 +149,7 @@ public static class ProfileCommand
         var (linearRate, fewRowRate) = OutputLayerGflops(decodeRows, width, data.TargetVocab.Count, 50);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"matmul at the decoding step's output-layer shape ({decodeRows} × {width} · {width} × {data.TargetVocab.Count}): linear(x, W) {linearRate:F1} GFLOP/s, FewRowLinear (≤ {FewRowLinear.MaxRows} rows: (W · xᵀ)ᵀ) {fewRowRate:F1} GFLOP/s"));
+        if (config.Model.Type != ModelTypes.Transformer) RecurrenceRates(config.Model, (int)(sentences / steps), (int)Math.Round((double)tokens / sentences), peak);
         foreach (var (phase, sec) in phases)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{phase,-40} {sec / steps * 1000,9:F1} ms/step {100 * sec / total,6:F1} %"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"total",-40} {total / steps * 1000,9:F1} ms/step   {tokens / total:F0} target tokens/s"));
