@@ -64,8 +64,9 @@ public static class ProfileCommand
     /// <summary>
     /// The rates of the decoder recurrence's products at a training batch's shape, in both layouts: the first layer's
     /// step product [rows, in + hidden] · [in + hidden, gates · hidden], its input gradient, and its weight gradient
-    /// per step (inner dimension: the rows) and once over all steps (<see cref="LoopLinear"/>). They run once per target
-    /// step on a batch's sentences, not its tokens, so these rates, not the square-matrix peak, bound the loop's share.
+    /// per step (inner dimension: the rows) and once over all steps (what a once-per-loop weight gradient would run;
+    /// docs/performance.md says why training keeps the per-step one). They run once per target step on a batch's
+    /// sentences, not its tokens, so these rates, not the square-matrix peak, bound the loop's share.
     /// </summary>
     static void RecurrenceRates(ModelConfig m, int rows, int steps, double peak)
     {

@@ -52,23 +52,10 @@ public sealed class RecurrentLayer : nn.Module
     public bool IsLstm { get; }
 
     /// <summary>Per-batch arrangement of the weights for <see cref="Step"/> (part of the autograd graph); GRU keeps the
-    /// hidden-to-hidden weights and biases apart (<paramref name="Hidden"/>, <paramref name="HiddenBias"/>).
-    /// In training (gradients on), <paramref name="Loops"/> and <paramref name="HiddenLoops"/> run the same products
-    /// through <see cref="LoopLinear"/>, which takes their weight gradients once per batch.</summary>
-    public sealed record StepWeights(Tensor[] Combined, Tensor[] Bias, Tensor[]? Hidden = null, Tensor[]? HiddenBias = null,
-        LoopLinear[]? Loops = null, LoopLinear[]? HiddenLoops = null)
+    /// hidden-to-hidden weights and biases apart (<paramref name="Hidden"/>, <paramref name="HiddenBias"/>).</summary>
+    public sealed record StepWeights(Tensor[] Combined, Tensor[] Bias, Tensor[]? Hidden = null, Tensor[]? HiddenBias = null)
     {
         public IEnumerable<Tensor> Tensors() => Combined.Concat(Bias).Concat(Hidden ?? []).Concat(HiddenBias ?? []);
-
-        /// <summary>Layer <paramref name="l"/>'s input product: LSTM [x; h] · [W_ih W_hh]ᵀ + b, GRU x · W_ihᵀ + b_ih.</summary>
-        public Tensor Input(int l, Tensor x) =>
-            Loops is not null ? Loops[l].Apply(x)
-            : Hidden is null ? FewRowLinear.Apply(x, Combined[l], Bias[l])
-            : addmm(Bias[l], x, Combined[l], 1, 1);
-
-        /// <summary>GRU layer <paramref name="l"/>'s hidden product h · W_hhᵀ + b_hh.</summary>
-        public Tensor HiddenProduct(int l, Tensor h) =>
-            HiddenLoops is not null ? HiddenLoops[l].Apply(h) : addmm(HiddenBias![l], h, Hidden![l], 1, 1);
     }
 
     /// <summary>Arranges the weights once per batch: LSTM [W_ih W_hh] ([4·hidden, in + hidden]) and b_ih + b_hh per layer;
@@ -79,15 +66,11 @@ public sealed class RecurrentLayer : nn.Module
         var (weightHh, biasIh, biasHh) = (LayerWeights("weight_hh"), LayerWeights("bias_ih"), LayerWeights("bias_hh"));
         // Views, not the parameters themselves: the searches keep these tensors in their dispose scopes, which dispose
         // them at the end of a batch.
-        bool training = is_grad_enabled() && weightIh[0].requires_grad;
         if (!IsLstm)
             return new(weightIh.Select(w => w.t()).ToArray(), biasIh.Select(b => b.alias()).ToArray(),
-                       weightHh.Select(w => w.t()).ToArray(), biasHh.Select(b => b.alias()).ToArray(),
-                       training ? Enumerable.Range(0, layers).Select(l => new LoopLinear(weightIh[l], biasIh[l])).ToArray() : null,
-                       training ? Enumerable.Range(0, layers).Select(l => new LoopLinear(weightHh[l], biasHh[l])).ToArray() : null);
-        var combined = Enumerable.Range(0, layers).Select(l => cat([weightIh[l], weightHh[l]], 1)).ToArray();
-        var bias = Enumerable.Range(0, layers).Select(l => biasIh[l] + biasHh[l]).ToArray();
-        return new(combined, bias, Loops: training ? Enumerable.Range(0, layers).Select(l => new LoopLinear(combined[l], bias[l])).ToArray() : null);
+                       weightHh.Select(w => w.t()).ToArray(), biasHh.Select(b => b.alias()).ToArray());
+        return new(Enumerable.Range(0, layers).Select(l => cat([weightIh[l], weightHh[l]], 1)).ToArray(),
+                   Enumerable.Range(0, layers).Select(l => biasIh[l] + biasHh[l]).ToArray());
     }
 
     /// <summary>
@@ -107,15 +90,15 @@ public sealed class RecurrentLayer : nn.Module
             var h = state.H[l];                                                   // [batch, hidden]
             if (cs is not null)
             {
-                var gates = w.Input(l, cat([x, h], 1)).chunk(4, 1);             // [batch, 4·hidden] as 4 views
+                var gates = FewRowLinear.Apply(cat([x, h], 1), w.Combined[l], w.Bias[l]).chunk(4, 1);  // [batch, 4·hidden] as 4 views
                 var c = gates[1].sigmoid() * state.C![l] + gates[0].sigmoid() * gates[2].tanh();
                 cs[l] = c;
                 hs[l] = gates[3].sigmoid() * c.tanh();
             }
             else
             {
-                var gi = w.Input(l, x).chunk(3, 1);                              // [batch, 3·hidden] as 3 views
-                var gh = w.HiddenProduct(l, h).chunk(3, 1);
+                var gi = addmm(w.Bias[l], x, w.Combined[l], 1, 1).chunk(3, 1);
+                var gh = addmm(w.HiddenBias![l], h, w.Hidden![l], 1, 1).chunk(3, 1);
                 var r = (gi[0] + gh[0]).sigmoid();
                 var z = (gi[1] + gh[1]).sigmoid();
                 var n = (gi[2] + r * gh[2]).tanh();

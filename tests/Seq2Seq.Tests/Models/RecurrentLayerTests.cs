@@ -29,47 +29,6 @@ public class RecurrentLayerTests
         Assert.True(state.H.allclose(expectedState.H, rtol: 1e-4, atol: 1e-5));
         if (type == "lstm") Assert.True(state.C!.allclose(expectedState.C!, rtol: 1e-4, atol: 1e-5));
     }
-
-    [Theory]
-    [InlineData("lstm", 3)]
-    [InlineData("lstm", 70)]                                                     // above FewRowLinear.MaxRows
-    [InlineData("gru", 3)]
-    [InlineData("gru", 70)]
-    public void OneWeightGradientPerLoopEqualsThePerStepGradients(string type, int batch)
-    {
-        // Training takes the step weights' gradients once per loop (LoopLinear); they must equal what autograd takes
-        // step by step, and so must the gradients of the inputs and the initial state.
-        manual_seed(6);
-        using var rnn = new RecurrentLayer(type, 6, 5, layers: 2, bidirectional: false, dropout: 0.0);
-        using var x = randn(batch, 4, 6).requires_grad_(true);                 // [batch, time, in]
-        using var h0 = randn(2, batch, 5).requires_grad_(true);
-        using var probe = randn(batch, 4, 5);                                   // weights of the outputs in the loss
-        Tensor[] Gradients(bool loops)
-        {
-            using var scope = NewDisposeScope();
-            rnn.zero_grad();
-            x.grad?.zero_();
-            h0.grad?.zero_();
-            var weights = rnn.PrepareSteps();
-            Assert.NotNull(weights.Loops);
-            if (!loops) weights = weights with { Loops = null, HiddenLoops = null };
-            var state = new RnnState(h0, type == "lstm" ? h0 * 0.5 : null);
-            var loss = zeros(1);
-            for (int t = 0; t < 4; t++)
-            {
-                var (o, next) = rnn.Step(x[.., t], state, weights);
-                loss = loss + (o * probe[.., t]).sum();
-                state = next;
-            }
-            loss.backward();
-            return rnn.parameters().Select(p => p.grad!).Append(x.grad!).Append(h0.grad!).Select(g => g.clone().MoveToOuterDisposeScope()).ToArray();
-        }
-        var perStep = Gradients(loops: false);
-        var perLoop = Gradients(loops: true);
-        for (int i = 0; i < perStep.Length; i++)
-            Assert.True(perLoop[i].allclose(perStep[i], rtol: 1e-4, atol: 1e-5), $"gradient {i} differs");
-        using (no_grad()) Assert.Null(rnn.PrepareSteps().Loops);                // decoding keeps the plain products
-    }
 }
 
 public class RnnEncoderPackingTests
