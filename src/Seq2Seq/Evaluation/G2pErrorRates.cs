@@ -5,6 +5,7 @@ namespace Seq2Seq.Evaluation;
 /// right if its predicted phoneme sequence equals any of its reference pronunciations. PER sums, over words, the
 /// edit distance to the closest reference pronunciation (the first in file order on ties) and divides by the sum
 /// of those pronunciations' lengths. Both are in percent; an empty prediction is a wrong answer, not an error.
+/// When the references carry ARPAbet stress digits, the score also holds both rates without them.
 /// </summary>
 public static class G2pErrorRates
 {
@@ -12,6 +13,15 @@ public static class G2pErrorRates
     /// <exception cref="ArgumentException">A word has no reference pronunciation.</exception>
     public static G2pScore Compute(
         IEnumerable<(IReadOnlyList<string> Predicted, IReadOnlyList<IReadOnlyList<string>> References)> words)
+    {
+        var list = words.ToList();
+        var score = Score(list);
+        if (!list.Any(w => w.References.Any(r => r.Any(ArpabetStress.IsStressed)))) return score;
+        return score with { WithoutStress = Score(list.Select(w =>
+            (ArpabetStress.Strip(w.Predicted), (IReadOnlyList<IReadOnlyList<string>>)w.References.Select(ArpabetStress.Strip).ToList()))) };
+    }
+
+    static G2pScore Score(IEnumerable<(IReadOnlyList<string> Predicted, IReadOnlyList<IReadOnlyList<string>> References)> words)
     {
         int count = 0, wrong = 0;
         long edits = 0, length = 0;

@@ -7,4 +7,9 @@ namespace Seq2Seq.Evaluation;
 /// <param name="WrongWords">Words with no matching pronunciation.</param>
 /// <param name="PhonemeEdits">Sum over words of the edit distance to the closest reference pronunciation.</param>
 /// <param name="ReferencePhonemes">Sum over words of the length of that closest pronunciation.</param>
-public sealed record G2pScore(double Wer, double Per, int Words, int WrongWords, long PhonemeEdits, long ReferencePhonemes);
+public sealed record G2pScore(double Wer, double Per, int Words, int WrongWords, long PhonemeEdits, long ReferencePhonemes)
+{
+    /// <summary>The same scores with ARPAbet stress digits removed from both sides (<see cref="ArpabetStress"/>);
+    /// null when no reference phoneme carries stress.</summary>
+    public G2pScore? WithoutStress { get; init; }
+}

@@ -85,9 +85,11 @@ public static class JsonReportFormatter
                     break;
                 case EvaluationMetric.Wer when result.G2p is { } g2p:
                     writer.WriteNumber("wer", g2p.Wer);
+                    if (g2p.WithoutStress is { } ws) writer.WriteNumber("wer_no_stress", ws.Wer);
                     break;
                 case EvaluationMetric.Per when result.G2p is { } g2p:
                     writer.WriteNumber("per", g2p.Per);
+                    if (g2p.WithoutStress is { } ps) writer.WriteNumber("per_no_stress", ps.Per);
                     break;
             }
         }

@@ -48,11 +48,13 @@ public static class TextReportFormatter
                     break;
                 case EvaluationMetric.Wer when result.G2p is { } g2p:
                     sb.Append("WER = ").Append(PythonFloatFormat.Fixed(g2p.Wer, 2))
-                        .Append($" ({g2p.WrongWords} of {g2p.Words} words wrong)\n");
+                        .Append($" ({g2p.WrongWords} of {g2p.Words} words wrong)")
+                        .Append(g2p.WithoutStress is { } w ? $"; without stress {PythonFloatFormat.Fixed(w.Wer, 2)}\n" : "\n");
                     break;
                 case EvaluationMetric.Per when result.G2p is { } g2p:
                     sb.Append("PER = ").Append(PythonFloatFormat.Fixed(g2p.Per, 2))
-                        .Append($" ({g2p.PhonemeEdits} edits / {g2p.ReferencePhonemes} reference phonemes)\n");
+                        .Append($" ({g2p.PhonemeEdits} edits / {g2p.ReferencePhonemes} reference phonemes)")
+                        .Append(g2p.WithoutStress is { } ps ? $"; without stress {PythonFloatFormat.Fixed(ps.Per, 2)}\n" : "\n");
                     break;
             }
         }

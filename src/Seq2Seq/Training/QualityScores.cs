@@ -11,6 +11,10 @@ namespace Seq2Seq.Training;
 public sealed record QualityScores(double? Bleu, double? ChrF, double? Wer, double? Per, string? Signature, string? ChrFSignature,
     double? TokenizedBleu)
 {
+    /// <summary>For <c>wer</c> on ARPAbet with stress digits: WER and PER without them, the figures most published
+    /// CMUdict results use (<see cref="ArpabetStress"/>); otherwise null.</summary>
+    public G2pScore? WithoutStress { get; init; }
+
     /// <param name="pairs">The evaluated pairs (their targets are the references).</param>
     /// <param name="hypotheses">Detokenised output, one per pair.</param>
     /// <param name="targetTokenizer">The target side's tokeniser; tokenised BLEU and WER count the word-level tokens
@@ -20,8 +24,9 @@ public sealed record QualityScores(double? Bleu, double? ChrF, double? Wer, doub
         targetTokenizer = Tokenizers.ForScoring(targetTokenizer);
         if (metric == "wer")
         {
-            var (wer, per) = G2pScores(pairs, hypotheses, targetTokenizer);
-            return new QualityScores(null, null, wer, per, "wer: exact match against any reference of the source", null, null);
+            var g2p = G2pScores(pairs, hypotheses, targetTokenizer);
+            return new QualityScores(null, null, g2p.Wer, g2p.Per, "wer: exact match against any reference of the source", null, null)
+                { WithoutStress = g2p.WithoutStress };
         }
         var refs = pairs.Select(p => p.Target).ToList();
         var bleu = new Bleu().CorpusScore(hypotheses, [refs]);
@@ -34,7 +39,7 @@ public sealed record QualityScores(double? Bleu, double? ChrF, double? Wer, doub
     }
 
     // One item per distinct source (first hypothesis of that source), with all of its targets as references.
-    static (double Wer, double Per) G2pScores(IReadOnlyList<SentencePair> pairs, IReadOnlyList<string> hypotheses, ITokenizer targetTokenizer)
+    static G2pScore G2pScores(IReadOnlyList<SentencePair> pairs, IReadOnlyList<string> hypotheses, ITokenizer targetTokenizer)
     {
         var groups = new Dictionary<string, (IReadOnlyList<string> Predicted, List<IReadOnlyList<string>> References)>(StringComparer.Ordinal);
         var order = new List<string>();
@@ -48,7 +53,6 @@ public sealed record QualityScores(double? Bleu, double? ChrF, double? Wer, doub
             }
             g.References.Add(targetTokenizer.Tokenize(pairs[i].Target));
         }
-        var score = G2pErrorRates.Compute(order.Select(s => (groups[s].Predicted, (IReadOnlyList<IReadOnlyList<string>>)groups[s].References)));
-        return (score.Wer, score.Per);
+        return G2pErrorRates.Compute(order.Select(s => (groups[s].Predicted, (IReadOnlyList<IReadOnlyList<string>>)groups[s].References)));
     }
 }

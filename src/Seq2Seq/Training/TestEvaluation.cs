@@ -47,7 +47,14 @@ public static class TestEvaluation
         {
             metrics["wer"] = Math.Round(wer, 2);
             metrics["per"] = Math.Round(q.Per!.Value, 2);
-            log($"test (beam {d.BeamSize}): WER {wer:F2}%  PER {q.Per:F2}%");
+            string stressless = "";
+            if (q.WithoutStress is { } ns)
+            {
+                metrics["wer_no_stress"] = Math.Round(ns.Wer, 2);
+                metrics["per_no_stress"] = Math.Round(ns.Per, 2);
+                stressless = $"  (without stress: WER {ns.Wer:F2}%  PER {ns.Per:F2}%)";
+            }
+            log($"test (beam {d.BeamSize}): WER {wer:F2}%  PER {q.Per:F2}%{stressless}");
         }
         AtomicFile.WriteAllText(run.Results, JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true }));
         return metrics;

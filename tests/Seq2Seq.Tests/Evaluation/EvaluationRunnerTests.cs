@@ -82,6 +82,7 @@ public class EvaluationRunnerTests
     {
         // "a" -> EY1 equals its 2nd pronunciation (distance 0, closest length 1); "an" -> "AE1 M" is 1 substitution
         // from "AE1 N" (length 2) and 2 from "AH0 N". WER = 1 wrong / 2 = 50; PER = (0 + 1) / (1 + 2) = 33.33.
+        // The references carry stress digits, so the stressless rates come too (here the same: only M/N differs).
         using var files = new TempFiles();
         var hyp = files.Write("hyp.tsv", "a\tEY1\nan\tAE1 M\n");
         var refs = files.Write("ref.tsv", "a\tAH0\na\tEY1\nan\tAE1 N\nan\tAH0 N\n");
@@ -90,9 +91,11 @@ public class EvaluationRunnerTests
             Hypothesis = hyp, References = [refs], Metrics = ["wer,per"], Json = true,
         });
         using var doc = JsonDocument.Parse(json);
-        Assert.Equal(["per", "wer"], doc.RootElement.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["per", "per_no_stress", "wer", "wer_no_stress"], doc.RootElement.EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal(50.0, doc.RootElement.GetProperty("wer").GetDouble(), 10);
         Assert.Equal(100.0 / 3, doc.RootElement.GetProperty("per").GetDouble(), 10);
+        Assert.Equal(50.0, doc.RootElement.GetProperty("wer_no_stress").GetDouble(), 10);
+        Assert.Equal(100.0 / 3, doc.RootElement.GetProperty("per_no_stress").GetDouble(), 10);
     }
 
     [Fact]

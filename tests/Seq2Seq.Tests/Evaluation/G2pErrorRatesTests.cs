@@ -31,6 +31,30 @@ public class G2pErrorRatesTests
     }
 
     [Fact]
+    public void Stress_digits_are_also_scored_without_stress()
+    {
+        // read -> "R IY0 D": only the stress differs from "R IY1 D" -> wrong with stress (distance 1), right without.
+        // live -> "L AY1 F": wrong both ways, distance 1. cat -> "K AE1 T": right both ways.
+        // With stress: WER 2/3, PER 2/9. Without: WER 1/3, PER 1/9.
+        using var files = new TempFiles();
+        var hyp = files.Write("hyp.tsv", "read\tR IY0 D\nlive\tL AY1 F\ncat\tK AE1 T\n");
+        var refs = files.Write("ref.tsv", Reference);
+        var score = G2pErrorRates.Compute(hyp, refs);
+        Assert.Equal(200.0 / 3, score.Wer, 10);
+        Assert.Equal(200.0 / 9, score.Per, 10);
+        Assert.NotNull(score.WithoutStress);
+        Assert.Equal(100.0 / 3, score.WithoutStress.Wer, 10);
+        Assert.Equal(100.0 / 9, score.WithoutStress.Per, 10);
+        Assert.Null(score.WithoutStress.WithoutStress);
+
+        // References without stress digits (another phone set, or letters) get no second score.
+        IReadOnlyList<string> predicted = ["k", "ae", "t"];
+        IReadOnlyList<IReadOnlyList<string>> plain = [["k", "ae", "t"]];
+        Assert.Null(G2pErrorRates.Compute([(predicted, plain)]).WithoutStress);
+        Assert.Equal(["AH", "T", "ER", "B2B"], ArpabetStress.Strip(["AH0", "T", "ER2", "B2B"]));
+    }
+
+    [Fact]
     public void Per_ties_take_the_first_reference()
     {
         // "A B C" is at distance 1 from both "A B" (length 2) and "A B C D" (length 4); the first in file order
